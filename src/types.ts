@@ -62,7 +62,8 @@ export interface WeightsFile extends Location {
   /** The file's name or path as declared (a shard name, a DVC out path, the pointer's own path). */
   name: string;
   format: WeightsFormat;
-  origin: 'weights-index' | 'lfs-pointer' | 'dvc' | 'source' | 'modelfile';
+  /** `file`: the weights file itself is committed to the repository (not a pointer). */
+  origin: 'weights-index' | 'lfs-pointer' | 'dvc' | 'source' | 'modelfile' | 'file';
   sha256?: string;
   md5?: string;
   size?: number;
@@ -116,6 +117,8 @@ export interface Extractor {
   description: string;
   /** Cheap decision on the path alone; `extract` may still find nothing. */
   match(path: string): boolean;
+  /** Files larger than this are not for this extractor (an LFS pointer is tiny; weights are not). */
+  maxBytes?: number;
   extract(input: ExtractInput): Extraction;
 }
 

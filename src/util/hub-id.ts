@@ -11,14 +11,47 @@ const RESERVED_NAMESPACES = new Set(['models', 'datasets', 'spaces', 'api', 'doc
 
 /** Directory names that training and serving code uses for local output. */
 const LOCAL_DIRS = new Set([
-  'output', 'outputs', 'out', 'checkpoint', 'checkpoints', 'ckpt', 'ckpts', 'model', 'data',
-  'tmp', 'temp', 'cache', 'runs', 'results', 'saved', 'saved_models', 'weights', 'artifacts',
-  'logs', 'src', 'local', 'mnt', 'home', 'workspace', 'root', 'content', 'drive', 'storage',
-  'lora', 'adapters', 'merged', 'exports', 'export', 'pretrained', 'finetuned', 'base',
+  'output',
+  'outputs',
+  'out',
+  'checkpoint',
+  'checkpoints',
+  'ckpt',
+  'ckpts',
+  'model',
+  'data',
+  'tmp',
+  'temp',
+  'cache',
+  'runs',
+  'results',
+  'saved',
+  'saved_models',
+  'weights',
+  'artifacts',
+  'logs',
+  'src',
+  'local',
+  'mnt',
+  'home',
+  'workspace',
+  'root',
+  'content',
+  'drive',
+  'storage',
+  'lora',
+  'adapters',
+  'merged',
+  'exports',
+  'export',
+  'pretrained',
+  'finetuned',
+  'base',
 ]);
 
 /** File extensions that mark a string as a file path rather than a repo id. */
-const FILE_EXT = /\.(?:json|ya?ml|txt|bin|pt|pth|ckpt|safetensors|gguf|ggml|onnx|h5|keras|pkl|pickle|npz|npy|py|sh|csv|tsv|parquet|arrow|jsonl|zip|tar|gz|tgz|md|model|tflite|msgpack)$/i;
+const FILE_EXT =
+  /\.(?:json|ya?ml|txt|bin|pt|pth|ckpt|safetensors|gguf|ggml|onnx|h5|keras|pkl|pickle|npz|npy|py|sh|csv|tsv|parquet|arrow|jsonl|zip|tar|gz|tgz|md|model|tflite|msgpack)$/i;
 
 export interface HubId {
   /** The id as written (minus an `hf.co/` / `https://huggingface.co/` prefix). */
@@ -35,7 +68,10 @@ export interface HubId {
 export function parseHubId(raw: string, opts: { bare?: boolean } = {}): HubId | null {
   let s = raw.trim();
   if (!s || s.length > 200) return null;
-  const url = /^(?:https?:\/\/)?(?:www\.)?(?:huggingface\.co|hf\.co)\/(?:(models|datasets)\/)?([^?#]+)/i.exec(s);
+  const url =
+    /^(?:https?:\/\/)?(?:www\.)?(?:huggingface\.co|hf\.co)\/(?:(models|datasets)\/)?([^?#]+)/i.exec(
+      s,
+    );
   if (url) {
     const rest = (url[2] as string).replace(/\/+$/, '');
     // Only the repo part: drop /tree/main, /resolve/... and similar suffixes.

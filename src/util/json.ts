@@ -1,4 +1,10 @@
-import { parseTree, findNodeAtLocation, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import {
+  parseTree,
+  findNodeAtLocation,
+  printParseErrorCode,
+  type Node,
+  type ParseError,
+} from 'jsonc-parser';
 import type { LineIndex } from './text.js';
 
 /**
@@ -17,7 +23,9 @@ export function parseJson(text: string): JsonDocument {
   const first = errors[0];
   return {
     root,
-    error: first ? { message: `invalid JSON: ${printParseErrorCode(first.error)}`, offset: first.offset } : null,
+    error: first
+      ? { message: `invalid JSON: ${printParseErrorCode(first.error)}`, offset: first.offset }
+      : null,
   };
 }
 

@@ -39,7 +39,13 @@ export class LineIndex {
     const a = this.position(start);
     const b = this.position(end);
     if (a.line !== b.line) return null;
-    return { file, line: a.line, column: a.column, endColumn: b.column, text: this.text.slice(start, end) };
+    return {
+      file,
+      line: a.line,
+      column: a.column,
+      endColumn: b.column,
+      text: this.text.slice(start, end),
+    };
   }
 
   /** The text of a 1-based line without its line terminator. */

@@ -19,7 +19,8 @@ export function weightsFormat(name: string): WeightsFormat | null {
 export function safetensorsTwin(name: string): string[] {
   const base = name.replace(/\.(?:bin|pt|pth|ckpt)$/i, '');
   const twins = [`${base}.safetensors`];
-  if (/pytorch_model/.test(base)) twins.push(base.replace('pytorch_model', 'model') + '.safetensors');
+  if (/pytorch_model/.test(base))
+    twins.push(base.replace('pytorch_model', 'model') + '.safetensors');
   if (/adapter_model/.test(base)) twins.push(`${base}.safetensors`);
   return [...new Set(twins)];
 }

@@ -1,4 +1,14 @@
-import { LineCounter, parseAllDocuments, isMap, isSeq, isScalar, isPair, type Document, type Node, type Pair } from 'yaml';
+import {
+  LineCounter,
+  parseAllDocuments,
+  isMap,
+  isSeq,
+  isScalar,
+  isPair,
+  type Document,
+  type Node,
+  type Pair,
+} from 'yaml';
 
 /**
  * YAML with positions. `yaml` keeps each node's source range; a LineCounter turns offsets into
@@ -14,7 +24,12 @@ export function parseYaml(text: string): YamlFile {
   const lineCounter = new LineCounter();
   let docs: Document.Parsed[] = [];
   try {
-    docs = parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: false }) as Document.Parsed[];
+    docs = parseAllDocuments(text, {
+      lineCounter,
+      uniqueKeys: false,
+      prettyErrors: false,
+      strict: false,
+    }) as Document.Parsed[];
     if (!Array.isArray(docs)) docs = [docs as unknown as Document.Parsed];
   } catch (e) {
     return { docs: [], lineCounter, error: { message: (e as Error).message, offset: 0 } };
@@ -23,7 +38,9 @@ export function parseYaml(text: string): YamlFile {
   return {
     docs,
     lineCounter,
-    error: firstError ? { message: firstError.message.split('\n')[0] as string, offset: firstError.pos[0] } : null,
+    error: firstError
+      ? { message: firstError.message.split('\n')[0] as string, offset: firstError.pos[0] }
+      : null,
   };
 }
 

@@ -1,0 +1,29 @@
+import type { Upstreams } from '../checks/types.js';
+import type { Extracted } from '../scan.js';
+
+export interface OnlineOptions {
+  hfEndpoint: string;
+  hfToken?: string;
+  pypiEndpoint: string;
+  npmEndpoint: string;
+  osvEndpoint: string;
+  /** Injected in tests and the benchmark; the global fetch otherwise. */
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+  retries?: number;
+  concurrency?: number;
+  /** Counts every HTTP request sent, per registry. */
+  onRequest?: (registry: string, method: string, url: string) => void;
+}
+
+export interface RegistryContext {
+  options: OnlineOptions;
+  warn: (message: string) => void;
+}
+
+/** One upstream: reads references, asks the network, returns its part of Upstreams. */
+export interface Registry {
+  /** Equals the folder name under src/registries/. */
+  id: string;
+  enrich(extracted: Extracted, ctx: RegistryContext): Promise<Partial<Upstreams>>;
+}

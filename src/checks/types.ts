@@ -1,3 +1,7 @@
+import type { HubUpstreams } from '../registries/huggingface/types.js';
+import type { NpmUpstreams } from '../registries/npm/types.js';
+import type { OsvUpstreams } from '../registries/osv/types.js';
+import type { PypiUpstreams } from '../registries/pypi/types.js';
 import type {
   Fact,
   Finding,
@@ -12,8 +16,12 @@ import type {
  * Facts fetched from upstreams, keyed by registry. Empty in offline runs; each registry adds its
  * own field (see src/registries/) and checks that need it read only that field.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface Upstreams {}
+export interface Upstreams {
+  huggingface?: HubUpstreams;
+  pypi?: PypiUpstreams;
+  npm?: NpmUpstreams;
+  osv?: OsvUpstreams;
+}
 
 export interface CheckContext {
   references: readonly Reference[];

@@ -1,11 +1,15 @@
 import type { Upstreams } from '../checks/types.js';
 import type { Extracted } from '../scan.js';
+import { huggingface } from './huggingface/index.js';
+import { npm } from './npm/index.js';
+import { osv } from './osv/index.js';
+import { pypi } from './pypi/index.js';
 import type { OnlineOptions, Registry, RegistryContext } from './types.js';
 
 export type { OnlineOptions } from './types.js';
 
 /** Every upstream the engine asks. Adding one is a folder and a line here. */
-export const REGISTRIES: readonly Registry[] = [];
+export const REGISTRIES: readonly Registry[] = [huggingface, pypi, npm, osv];
 
 /**
  * Endpoints follow the tools' own conventions: a flag or input first, then the environment

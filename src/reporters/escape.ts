@@ -31,10 +31,12 @@ export function md(text: string): string {
 
 /**
  * Text inside a code span. GitHub renders entities literally inside backticks, so instead the
- * span is fenced with more backticks than it contains and padded, per CommonMark.
+ * span is fenced with more backticks than it contains and padded, per CommonMark. In a table
+ * cell a pipe would still end the cell, so `inTable` escapes it (GFM unescapes `\|` there).
  */
-export function code(text: string): string {
-  const clean = text.replace(/[\r\n]+/g, ' ');
+export function code(text: string, options: { inTable?: boolean } = {}): string {
+  let clean = text.replace(/[\r\n]+/g, ' ');
+  if (options.inTable) clean = clean.replace(/\|/g, '\\|');
   const runs = clean.match(/`+/g) ?? [];
   const fence = '`'.repeat(Math.max(0, ...runs.map((r) => r.length)) + 1);
   const pad = clean.startsWith('`') || clean.endsWith('`') || clean === '' ? ' ' : '';

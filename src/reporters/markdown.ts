@@ -64,7 +64,7 @@ function fileSection(file: string, findings: Finding[], options: MarkdownOptions
     const where = location(f, options);
     const upstream = f.id ? upstreamCell(f) : '';
     const fix = f.remediation ? md(f.remediation) : '';
-    return `| ${SEVERITY_ICON[f.severity]} ${f.severity} | ${code(f.rule)} | ${upstream} | ${where} ${md(f.message)} | ${fix} |`;
+    return `| ${SEVERITY_ICON[f.severity]} ${f.severity} | ${code(f.rule, { inTable: true })} | ${upstream} | ${where} ${md(f.message)} | ${fix} |`;
   });
   return [
     `### ${code(file)}`,
@@ -110,7 +110,7 @@ function referencesSection(result: ScanResult): string {
   const rows = [...byUpstream.values()]
     .sort((a, b) => a.kind.localeCompare(b.kind) || a.id.localeCompare(b.id))
     .map(
-      (e) => `| ${e.kind} | ${e.ecosystem} | ${code(e.id)} | ${e.count} | ${e.pinned}/${e.count} |`,
+      (e) => `| ${e.kind} | ${e.ecosystem} | ${code(e.id, { inTable: true })} | ${e.count} | ${e.pinned}/${e.count} |`,
     );
   return [
     '<details><summary>Upstreams referenced</summary>',

@@ -49,6 +49,9 @@ const LOCAL_DIRS = new Set([
   'base',
 ]);
 
+/** One-word names that trainers give their own output folders (`checkpoint-500`, `step_1000`). */
+const TRAINING_OUTPUT = /^(?:checkpoint|ckpt|step|global_step|epoch|iter|run)[-_]?\d+$/i;
+
 /** File extensions that mark a string as a file path rather than a repo id. */
 const FILE_EXT =
   /\.(?:json|ya?ml|txt|bin|pt|pth|ckpt|safetensors|gguf|ggml|onnx|h5|keras|pkl|pickle|npz|npy|py|sh|csv|tsv|parquet|arrow|jsonl|zip|tar|gz|tgz|md|model|tflite|msgpack)$/i;
@@ -89,7 +92,7 @@ export function parseHubId(raw: string, opts: { bare?: boolean } = {}): HubId | 
   if (parts.length === 1) {
     if (!opts.bare) return null;
     const name = parts[0] as string;
-    if (LOCAL_DIRS.has(name.toLowerCase()) || /^\d+$/.test(name)) return null;
+    if (LOCAL_DIRS.has(name.toLowerCase()) || /^\d+$/.test(name) || TRAINING_OUTPUT.test(name)) return null;
     return { id: name, namespace: null, name };
   }
   const [namespace, name] = parts as [string, string];

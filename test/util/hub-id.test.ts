@@ -34,6 +34,8 @@ describe('parseHubId', () => {
     expect(parseHubId('gpt2')).toBeNull();
     expect(parseHubId('gpt2', { bare: true })?.id).toBe('gpt2');
     expect(parseHubId('outputs', { bare: true })).toBeNull();
+    expect(parseHubId('checkpoint-500', { bare: true })).toBeNull();
+    expect(parseHubId('global_step1000', { bare: true })).toBeNull();
   });
 });
 

@@ -41,7 +41,10 @@ export function hubReference(input: {
 
 /** PEP 503 normalized name: lower case, runs of `-_.` become one `-`. */
 export function normalizePythonName(name: string): string {
-  return name.trim().toLowerCase().replace(/[-_.]+/g, '-');
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/[-_.]+/g, '-');
 }
 
 /**
@@ -60,16 +63,20 @@ export function pypiReference(input: {
   dev?: boolean;
   marker?: string;
   revisionSpan?: TextSpan;
+  /** The one version a spec in another syntax allows (Poetry's bare `1.2.3`), when known. */
+  exact?: string;
+  /** Pinned by an immutable reference the spec cannot show, such as a VCS commit sha. */
+  immutable?: boolean;
 }): Reference {
   const spec = input.spec?.trim() || null;
-  const exact = spec ? exactPythonVersion(spec) : null;
+  const exact = (spec ? exactPythonVersion(spec) : null) ?? input.exact ?? null;
   const version = input.locked ? (spec ?? undefined) : (exact ?? undefined);
   const ref: Reference = {
     kind: 'package',
     ecosystem: 'pypi',
     id: normalizePythonName(input.name),
     revision: spec,
-    pinned: !!input.locked || !!exact || !!input.hashed,
+    pinned: !!input.locked || !!exact || !!input.hashed || !!input.immutable,
     file: input.at.file,
     line: input.at.line,
     column: input.at.column,
@@ -103,7 +110,10 @@ export function npmReference(input: {
   revisionSpan?: TextSpan;
 }): Reference {
   const spec = input.spec?.trim() || null;
-  const exact = spec && /^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/.test(spec) ? spec.replace(/^v/, '') : null;
+  const exact =
+    spec && /^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/.test(spec)
+      ? spec.replace(/^v/, '')
+      : null;
   const ref: Reference = {
     kind: 'package',
     ecosystem: 'npm',

@@ -110,7 +110,8 @@ function referencesSection(result: ScanResult): string {
   const rows = [...byUpstream.values()]
     .sort((a, b) => a.kind.localeCompare(b.kind) || a.id.localeCompare(b.id))
     .map(
-      (e) => `| ${e.kind} | ${e.ecosystem} | ${code(e.id, { inTable: true })} | ${e.count} | ${e.pinned}/${e.count} |`,
+      (e) =>
+        `| ${e.kind} | ${e.ecosystem} | ${code(e.id, { inTable: true })} | ${e.count} | ${e.pinned}/${e.count} |`,
     );
   return [
     '<details><summary>Upstreams referenced</summary>',

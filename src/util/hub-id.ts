@@ -92,7 +92,8 @@ export function parseHubId(raw: string, opts: { bare?: boolean } = {}): HubId | 
   if (parts.length === 1) {
     if (!opts.bare) return null;
     const name = parts[0] as string;
-    if (LOCAL_DIRS.has(name.toLowerCase()) || /^\d+$/.test(name) || TRAINING_OUTPUT.test(name)) return null;
+    if (LOCAL_DIRS.has(name.toLowerCase()) || /^\d+$/.test(name) || TRAINING_OUTPUT.test(name))
+      return null;
     return { id: name, namespace: null, name };
   }
   const [namespace, name] = parts as [string, string];

@@ -6,7 +6,10 @@ describe('parseHubId', () => {
     ['https://huggingface.co/mistralai/Mistral-7B-v0.1', 'mistralai/Mistral-7B-v0.1'],
     ['hf.co/bartowski/Llama-3.2-1B-Instruct-GGUF', 'bartowski/Llama-3.2-1B-Instruct-GGUF'],
     ['https://huggingface.co/datasets/tatsu-lab/alpaca', 'tatsu-lab/alpaca'],
-    ['https://huggingface.co/google-bert/bert-base-uncased/tree/main', 'google-bert/bert-base-uncased'],
+    [
+      'https://huggingface.co/google-bert/bert-base-uncased/tree/main',
+      'google-bert/bert-base-uncased',
+    ],
   ])('%s is %s', (raw, id) => {
     expect(parseHubId(raw)?.id).toBe(id);
   });

@@ -19,7 +19,13 @@ describe('LineIndex', () => {
 
   it('builds one-line spans only', () => {
     const idx = new LineIndex('x = "abc"\ny');
-    expect(idx.span('f', 5, 8)).toEqual({ file: 'f', line: 1, column: 6, endColumn: 9, text: 'abc' });
+    expect(idx.span('f', 5, 8)).toEqual({
+      file: 'f',
+      line: 1,
+      column: 6,
+      endColumn: 9,
+      text: 'abc',
+    });
     expect(idx.span('f', 5, 11)).toBeNull();
   });
 });

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { ConfigurationError } from './errors.js';
 import { EXTRACTORS } from './extractors/index.js';
 import { LocalFileSource } from './files/local.js';
+import { loadPolicyFromDisk } from './policy/load.js';
 import { createEnricher, onlineOptionsFromEnv, type OnlineOptions } from './registries/index.js';
 import { renderJson } from './reporters/json.js';
 import { renderMarkdown } from './reporters/markdown.js';
@@ -36,6 +37,7 @@ Options:
   --fail-on <none|info|low|medium|high|critical>
                                        exit 1 when a finding reaches this severity (default: high)
   --offline                            no network: only the checks that need none
+  --config <file>                      policy file (default: DIR/.github/llm-supply-chain.yml when present)
   --hf-endpoint <url>                  Hugging Face Hub endpoint (default: $HF_ENDPOINT or https://huggingface.co)
   --pypi-endpoint <url>                PyPI endpoint (default: https://pypi.org)
   --npm-endpoint <url>                 npm registry endpoint (default: https://registry.npmjs.org)
@@ -85,7 +87,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const enrich = parsed.offline
       ? undefined
       : createEnricher(parsed.online, { warn: (m: string) => io.stderr(`warning: ${m}\n`) });
-    result = await scan(new LocalFileSource(root), { maxFileBytes: parsed.maxFileBytes, enrich });
+    const policy = await loadPolicyFromDisk({ root, config: parsed.config, cwd: io.cwd });
+    result = await scan(new LocalFileSource(root), {
+      maxFileBytes: parsed.maxFileBytes,
+      enrich,
+      policy,
+    });
   } catch (error) {
     if (error instanceof ConfigurationError) {
       io.stderr(`${TOOL_NAME}: ${error.message}\n`);
@@ -127,6 +134,7 @@ function parse(argv: string[], env: NodeJS.ProcessEnv) {
       output: { type: 'string', short: 'o' },
       'fail-on': { type: 'string', default: 'high' },
       offline: { type: 'boolean', default: false },
+      config: { type: 'string' },
       'hf-endpoint': { type: 'string' },
       'pypi-endpoint': { type: 'string' },
       'npm-endpoint': { type: 'string' },
@@ -169,6 +177,7 @@ function parse(argv: string[], env: NodeJS.ProcessEnv) {
     output: values.output,
     failOn,
     offline: values.offline as boolean,
+    config: values.config,
     online,
     maxFileBytes,
     listRules: values['list-rules'] as boolean,

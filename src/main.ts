@@ -1,20 +1,49 @@
 import * as core from '@actions/core';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ConfigurationError } from './errors.js';
 import { LocalFileSource } from './files/local.js';
-import { readInputs, type Inputs } from './inputs.js';
+import {
+  applySummaryComment,
+  findSummaryComment,
+  planSummaryComment,
+  type CommentOutcome,
+} from './github/comments.js';
+import {
+  apiFailure,
+  createGitHubClient,
+  isPermissionFailure,
+  missingPermission,
+  type GitHubClient,
+} from './github/client.js';
+import { readEvent, type PullRequestEvent, type RepoRef, type RunEvent } from './github/event.js';
+import { Identity } from './github/identity.js';
+import { FILES_API_LIMIT, listChangedFiles, PullRequestDiff } from './github/pull-request.js';
+import { planReviewComments, postReviewComments } from './github/reviews.js';
+import { readInputs, secretsOf, type Inputs } from './inputs.js';
+import { loadPolicyFromDisk } from './policy/load.js';
 import { createEnricher } from './registries/index.js';
-import { logSafe } from './reporters/escape.js';
+import { logSafe, urlPart } from './reporters/escape.js';
+import { fingerprints } from './reporters/fingerprint.js';
+import { renderJson } from './reporters/json.js';
 import { renderMarkdown } from './reporters/markdown.js';
-import { countBySeverity, highestSeverity } from './reporters/summary.js';
+import { renderAllClear, renderPrComment } from './reporters/pr-comment.js';
+import { renderSarif } from './reporters/sarif.js';
+import { activeFindings, highestSeverity } from './reporters/summary.js';
 import { atLeast } from './rules.js';
-import { scan } from './scan.js';
+import { scan, type ScanResult } from './scan.js';
+import type { Finding } from './types.js';
+
+/** GitHub refuses step summaries over 1 MiB; characters are not bytes, so keep well below. */
+const SUMMARY_LIMIT = 800_000;
 
 /** The Action: the only place that calls core.setFailed. */
 export async function run(): Promise<void> {
   try {
-    const inputs = readInputs();
-    await runScan(inputs);
+    const inputs = readInputs(process.env);
+    for (const secret of secretsOf(inputs)) core.setSecret(secret);
+    const failure = await runAction(inputs, readEvent(process.env));
+    if (failure) core.setFailed(failure);
   } catch (error) {
     if (error instanceof ConfigurationError) core.setFailed(error.message);
     else
@@ -24,20 +53,136 @@ export async function run(): Promise<void> {
   }
 }
 
-async function runScan(inputs: Inputs): Promise<void> {
-  const result = await core.group('Scan', async () => {
-    const enrich = inputs.offline
-      ? undefined
-      : createEnricher(inputs.online, { warn: (m) => core.warning(logSafe(m)) });
-    const r = await scan(new LocalFileSource(inputs.path), { enrich });
-    core.info(
-      `${r.references.length} references in ${r.stats.filesRead} files, ${r.findings.length} findings (${r.stats.totalMs} ms)`,
+/** Everything a pull request run knows about the pull request. */
+interface PullRequestRun {
+  repo: RepoRef;
+  pr: PullRequestEvent;
+  client: GitHubClient | null;
+  /** Null when the files API could not be read: then nothing counts as changed. */
+  diff: PullRequestDiff | null;
+  notes: string[];
+}
+
+/**
+ * Scans, reports everywhere, then returns the fail-on message (or null): the exit status is set
+ * only after the summary, annotations, report files, outputs and comments are all done.
+ */
+export async function runAction(inputs: Inputs, event: RunEvent): Promise<string | null> {
+  const mode = resolveMode(inputs, event);
+  const pull =
+    mode === 'pr' ? await core.group('Pull request', () => preparePr(inputs, event)) : null;
+  const repoPath = (file: string) => (inputs.repoPrefix ? `${inputs.repoPrefix}/${file}` : file);
+  const diff = pull?.diff ?? null;
+  const include =
+    diff && inputs.scope === 'changed' && !diff.truncated
+      ? (file: string) => diff.hasFile(repoPath(file))
+      : undefined;
+  const result = await core.group('Scan', () => runScan(inputs, include));
+  const isChanged = (f: Finding) => diff?.isChanged(repoPath(f.file), f.line) ?? false;
+
+  // Findings a policy exception suppresses are in the reports (folded), never in annotations,
+  // review comments, counts or fail-on.
+  const active = activeFindings(result.findings);
+  annotate(active, repoPath, isChanged);
+  await writeReports(inputs, result);
+  await writeSummary(inputs, event, pull, result, diff ? isChanged : undefined);
+  const highest = highestSeverity(result.findings);
+  core.setOutput('findings-count', String(active.length));
+  core.setOutput('highest-severity', highest ?? 'none');
+  core.setOutput('report-file', inputs.reportFile);
+  core.setOutput('sarif-file', inputs.sarifFile);
+
+  let comment: CommentOutcome | null = null;
+  if (pull?.client) {
+    comment = await core.group('Pull request comments', () =>
+      commentOnPr(inputs, pull, pull.client as GitHubClient, result, isChanged, repoPath),
     );
-    return r;
+  }
+  core.setOutput('comment-url', comment?.url ?? '');
+
+  if (inputs.failOn === 'none' || !highest || !atLeast(highest, inputs.failOn)) return null;
+  const n = active.length;
+  return `${n} ${n === 1 ? 'finding' : 'findings'}; the most severe is ${highest} (fail-on: ${inputs.failOn}).`;
+}
+
+function resolveMode(inputs: Inputs, event: RunEvent): 'pr' | 'drift' {
+  if (inputs.mode === 'drift') return 'drift';
+  if (event.pullRequest) return 'pr';
+  if (inputs.mode === 'pr') {
+    throw new ConfigurationError(
+      `Input "mode" is pr, but the ${event.name || 'current'} event carries no pull request; use mode: auto or drift.`,
+    );
+  }
+  return 'drift';
+}
+
+async function preparePr(inputs: Inputs, event: RunEvent): Promise<PullRequestRun | null> {
+  const pr = event.pullRequest as PullRequestEvent;
+  if (!event.repo) {
+    core.warning('GITHUB_REPOSITORY is not set; scanning without pull request context.');
+    return null;
+  }
+  const run: PullRequestRun = { repo: event.repo, pr, client: null, diff: null, notes: [] };
+  if (!inputs.githubToken) {
+    core.warning(
+      'Input "github-token" is empty: no pull request comments, and every file is scanned. Pass github-token: ${{ github.token }}.',
+    );
+    return run;
+  }
+  run.client = createGitHubClient({
+    token: inputs.githubToken,
+    baseUrl: inputs.apiUrl,
+    warn: (m) => core.warning(logSafe(m)),
+    debug: (m) => core.debug(logSafe(m)),
   });
-  for (const f of result.findings) {
+  try {
+    const changed = await listChangedFiles(run.client, run.repo, pr.number, pr.changedFiles);
+    run.diff = new PullRequestDiff(changed);
+    core.info(`Pull request #${pr.number} changes ${changed.files.length} files.`);
+    if (changed.truncated) {
+      const note = `GitHub lists at most ${FILES_API_LIMIT} changed files of a pull request${pr.changedFiles ? ` and this one changes ${pr.changedFiles}` : ''}, so the whole workspace was scanned; findings in files beyond the first ${FILES_API_LIMIT} are not told apart as changed.`;
+      run.notes.push(note);
+      core.warning(note);
+    }
+  } catch (error) {
+    if (!isPermissionFailure(error)) throw error;
+    core.warning(
+      `Could not list the pull request's files: the token lacks ${missingPermission(error, 'pull-requests: read')}. Every file is scanned and no line counts as changed.`,
+    );
+  }
+  return run;
+}
+
+async function runScan(inputs: Inputs, include: ((file: string) => boolean) | undefined) {
+  const enrich = inputs.offline
+    ? undefined
+    : createEnricher(inputs.online, { warn: (m) => core.warning(logSafe(m)) });
+  // The workflow's `config` path, or the default location inside the scanned root.
+  const policy = await loadPolicyFromDisk({
+    root: inputs.path,
+    config: inputs.config,
+    cwd: inputs.path,
+  });
+  const result = await scan(new LocalFileSource(inputs.path), { enrich, include, policy });
+  core.info(
+    `${result.references.length} references in ${result.stats.filesRead} files, ${result.findings.length} findings (${result.stats.totalMs} ms)${include ? ', changed files only' : ''}.`,
+  );
+  return result;
+}
+
+/**
+ * One annotation per finding, changed lines first: GitHub shows only the first few annotations
+ * of each kind per step inline, and those should be the ones the pull request introduces.
+ */
+function annotate(
+  findings: readonly Finding[],
+  repoPath: (file: string) => string,
+  isChanged: (f: Finding) => boolean,
+): void {
+  const ordered = [...findings.filter(isChanged), ...findings.filter((f) => !isChanged(f))];
+  for (const f of ordered) {
     const props = {
-      file: path.posix.join(inputs.pathFromWorkspace, f.file),
+      file: repoPath(f.file),
       startLine: f.line,
       startColumn: f.column,
       title: f.rule,
@@ -47,14 +192,115 @@ async function runScan(inputs: Inputs): Promise<void> {
     else if (f.severity === 'medium' || f.severity === 'low') core.warning(message, props);
     else core.notice(message, props);
   }
-  await core.summary.addRaw(renderMarkdown(result), true).write();
-  const highest = highestSeverity(result.findings);
-  core.setOutput('findings-count', String(result.findings.length));
-  core.setOutput('highest-severity', highest ?? 'none');
-  core.debug(JSON.stringify(countBySeverity(result.findings)));
-  if (inputs.failOn !== 'none' && highest && atLeast(highest, inputs.failOn)) {
-    core.setFailed(
-      `${result.findings.length} findings; the most severe is ${highest} (fail-on: ${inputs.failOn}).`,
-    );
+}
+
+async function writeReports(inputs: Inputs, result: ScanResult): Promise<void> {
+  await writeFile(inputs.reportFile, renderJson(result));
+  await writeFile(inputs.sarifFile, renderSarif(result, { pathPrefix: inputs.repoPrefix }));
+  core.info(`Wrote ${inputs.reportFile} and ${inputs.sarifFile}.`);
+}
+
+async function writeFile(file: string, text: string): Promise<void> {
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  await fs.writeFile(file, text);
+}
+
+async function writeSummary(
+  inputs: Inputs,
+  event: RunEvent,
+  pull: PullRequestRun | null,
+  result: ScanResult,
+  highlight: ((f: Finding) => boolean) | undefined,
+): Promise<void> {
+  const sha = pull?.pr.headSha ?? event.sha;
+  const blobUrl = event.repo && sha ? blobBase(inputs, event.repo, sha) : undefined;
+  let text = renderMarkdown(result, {
+    maxLength: SUMMARY_LIMIT,
+    ...(blobUrl ? { blobUrl } : {}),
+    ...(highlight ? { highlight } : {}),
+  });
+  for (const note of pull?.notes ?? []) text += `\n> [!NOTE]\n> ${note}\n`;
+  // Outside a runner (a local try of the bundle) there is no summary file to write to.
+  if (!process.env.GITHUB_STEP_SUMMARY)
+    return core.info('No GITHUB_STEP_SUMMARY: job summary skipped.');
+  await core.summary.addRaw(text, true).write();
+}
+
+function blobBase(inputs: Inputs, repo: RepoRef, sha: string): string {
+  const prefix = inputs.repoPrefix ? `/${urlPart(inputs.repoPrefix)}` : '';
+  return `${inputs.serverUrl}/${urlPart(repo.owner)}/${urlPart(repo.repo)}/blob/${sha}${prefix}`;
+}
+
+async function commentOnPr(
+  inputs: Inputs,
+  pull: PullRequestRun,
+  client: GitHubClient,
+  result: ScanResult,
+  isChanged: (f: Finding) => boolean,
+  repoPath: (file: string) => string,
+): Promise<CommentOutcome | null> {
+  const identity = new Identity(client, (m) => core.debug(m));
+  const scope = inputs.scope === 'changed' && pull.diff && !pull.diff.truncated ? 'changed' : 'all';
+  const log = (m: string) => core.info(logSafe(m));
+  let comment: CommentOutcome | null = null;
+  try {
+    if (inputs.comment !== 'never') {
+      const options = {
+        isChanged,
+        headSha: pull.pr.headSha,
+        scope,
+        notes: pull.notes,
+        blobUrl: blobBase(inputs, pull.repo, pull.pr.headSha),
+      } as const;
+      const allClear = renderAllClear(result, options);
+      const wanted =
+        activeFindings(result.findings).length > 0
+          ? renderPrComment(result, options)
+          : inputs.comment === 'always'
+            ? allClear
+            : null;
+      const existing = await findSummaryComment(client, pull.repo, pull.pr.number, identity);
+      const plan = planSummaryComment(existing, wanted, allClear);
+      comment = await applySummaryComment(client, pull.repo, pull.pr.number, plan, {
+        dryRun: inputs.dryRun,
+        log,
+      });
+    }
+    if (inputs.reviewComments && pull.diff) {
+      const planned = planReviewComments(
+        result.findings,
+        fingerprints(result.findings),
+        pull.diff,
+        {
+          repoPath,
+          suggestions: inputs.suggestions,
+        },
+      );
+      const review = await postReviewComments(client, pull.repo, pull.pr, planned, {
+        identity,
+        dryRun: inputs.dryRun,
+        log,
+      });
+      if (review.capped > 0)
+        core.info(
+          `${review.capped} more findings on changed lines are listed in the summary comment only.`,
+        );
+    }
+  } catch (error) {
+    // The report is complete by now: a comment GitHub refuses degrades the run, it does not fail it.
+    const failure = apiFailure(error);
+    if (!failure) throw error;
+    if (isPermissionFailure(error)) {
+      core.warning(
+        `Could not comment on pull request #${pull.pr.number}: the token lacks ${missingPermission(error, 'pull-requests: write')} (pull requests from forks get a read-only GITHUB_TOKEN). Add "permissions: pull-requests: write" to the job, or see the README for the pull_request_target pattern. The job summary, annotations, report files and outputs are complete.`,
+      );
+    } else {
+      core.warning(
+        logSafe(
+          `Could not comment on pull request #${pull.pr.number}: GitHub answered ${failure.status} ${failure.message}. The job summary, annotations, report files and outputs are complete.`,
+        ),
+      );
+    }
   }
+  return comment;
 }

@@ -3,6 +3,8 @@ import type { Check, CheckContext, Upstreams } from './checks/types.js';
 import { EXTRACTORS } from './extractors/index.js';
 import { errorMessage } from './extractors/extraction.js';
 import { isSkipped, type FileSource } from './files/source.js';
+import { applyPolicy } from './policy/apply.js';
+import type { Policy } from './policy/types.js';
 import { compareSeverity } from './rules.js';
 import type {
   Extraction,
@@ -39,6 +41,10 @@ export interface ScanOptions {
   enrich?: (extracted: Extracted) => Promise<Upstreams>;
   /** Files read at once (I/O only; extraction is synchronous). */
   concurrency?: number;
+  /** The repository's policy (src/policy/load.ts); absent: every rule at its defaults. */
+  policy?: Policy;
+  /** `YYYY-MM-DD` the policy's expiry dates are compared with; absent: today (UTC). */
+  today?: string;
 }
 
 export interface ScanResult extends Extracted {
@@ -62,7 +68,10 @@ export async function scan(source: FileSource, options: ScanOptions = {}): Promi
   const extractMs = performance.now() - started;
   const upstreams = options.enrich ? await options.enrich(extracted.result) : {};
   const enrichMs = performance.now() - started - extractMs;
-  const findings = runChecks({ ...extracted.result, upstreams }, options.checks ?? CHECKS);
+  const findings = runChecks(
+    { ...extracted.result, upstreams, policy: options.policy, today: options.today },
+    options.checks ?? CHECKS,
+  );
   return {
     ...extracted.result,
     label: source.label,
@@ -80,7 +89,12 @@ export async function scan(source: FileSource, options: ScanOptions = {}): Promi
 }
 
 export function runChecks(ctx: CheckContext, checks: readonly Check[]): Finding[] {
-  const findings = checks.flatMap((check) => check.run(ctx));
+  // The policy drops, re-rates and suppresses before sorting, so the order reflects final severity.
+  const findings = applyPolicy(
+    checks.flatMap((check) => check.run(ctx)),
+    ctx.policy,
+    { today: ctx.today },
+  );
   return findings.sort(
     (a, b) =>
       compareSeverity(a.severity, b.severity) ||

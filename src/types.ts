@@ -147,7 +147,12 @@ export type RuleId =
   | 'dependency-yanked'
   | 'dependency-deprecated'
   | 'version-skew'
-  | 'unsafe-load-combination';
+  | 'unsafe-load-combination'
+  | 'license-policy'
+  | 'license-lineage'
+  | 'untrusted-publisher'
+  | 'typosquat-suspect'
+  | 'exception-expired';
 
 /** A mechanical fix: replace `span` with `replacement` (becomes a ```suggestion in reviews). */
 export interface Fix {
@@ -172,6 +177,11 @@ export interface Finding extends Location {
   links?: { title: string; url: string }[];
   /** Rule-specific structured data for JSON/SARIF consumers. */
   details?: Record<string, unknown>;
+  /**
+   * A policy exception covers it: still reported (folded), but not counted and never failing
+   * the run. `expires` is the exception's last day.
+   */
+  suppressed?: { reason: string; expires?: string };
 }
 
 /** A file the walker did not read, and why (reported, never silently dropped). */

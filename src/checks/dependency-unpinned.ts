@@ -6,11 +6,18 @@ import type { Check } from './types.js';
 /**
  * Manifests a lockfile in the same folder can pin, per ecosystem. Parsed lockfiles pin the
  * packages they list (their references carry `locked`); the lockfiles we do not parse pin the
- * whole manifest by their presence.
+ * whole manifest by their presence. A pip-tools `requirements.in` is pinned by its compiled
+ * `requirements.txt`.
  */
 const LOCKS: Record<string, { manifests: RegExp; unparsedLocks: string[] }> = {
-  pypi: { manifests: /(?:^|\/)(?:pyproject\.toml|Pipfile)$/, unparsedLocks: ['pdm.lock'] },
-  npm: { manifests: /(?:^|\/)package\.json$/, unparsedLocks: ['yarn.lock', 'pnpm-lock.yaml'] },
+  pypi: {
+    manifests: /(?:^|\/)(?:pyproject\.toml|Pipfile)$/,
+    unparsedLocks: ['pdm.lock', 'pylock.toml'],
+  },
+  npm: {
+    manifests: /(?:^|\/)package\.json$/,
+    unparsedLocks: ['yarn.lock', 'pnpm-lock.yaml', 'bun.lock', 'bun.lockb'],
+  },
 };
 
 /**
@@ -23,6 +30,8 @@ export const dependencyUnpinned: Check = {
     const locked = new Set<string>();
     for (const ref of ctx.references) {
       if (ref.locked) locked.add(`${ref.ecosystem}\0${dirname(ref.file)}\0${ref.id}`);
+      // pip-tools / uv pip compile: `x.txt` compiled from `x.in` pins what `x.in` names.
+      if (ref.pinned && ref.file.endsWith('.txt')) locked.add(`compiled\0${ref.file}\0${ref.id}`);
     }
     const out: Finding[] = [];
     for (const ref of ctx.references) {
@@ -36,6 +45,8 @@ export const dependencyUnpinned: Check = {
 };
 
 function coveredByLock(ref: Reference, locked: Set<string>, paths: ReadonlySet<string>): boolean {
+  if (ref.file.endsWith('.in'))
+    return locked.has(`compiled\0${ref.file.replace(/\.in$/, '.txt')}\0${ref.id}`);
   const rule = LOCKS[ref.ecosystem];
   if (!rule || !rule.manifests.test(ref.file)) return false;
   const dir = dirname(ref.file);

@@ -46,6 +46,8 @@ export class HttpClient {
   private active = 0;
   private readonly waiting: (() => void)[] = [];
   private readonly cache = new Map<string, Promise<HttpResponse>>();
+  /** Set once the origin refused a connection: later requests fail at once, unsent. */
+  private unreachable: string | null = null;
 
   constructor(options: HttpOptions) {
     this.opts = {
@@ -56,7 +58,11 @@ export class HttpClient {
       maxRetryWaitMs: 60_000,
       backoffMs: 500,
       sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
-      ...options,
+      // An option passed as undefined (OnlineOptions leaves most unset) keeps its default: an
+      // undefined concurrency would admit no request at all, an undefined fetch would throw.
+      ...(Object.fromEntries(
+        Object.entries(options).filter(([, v]) => v !== undefined),
+      ) as unknown as HttpOptions),
     };
     this.origin = new URL(options.baseUrl).origin;
   }
@@ -138,6 +144,16 @@ export class HttpClient {
       } catch (error) {
         failure = error;
       }
+      if (!res && (this.unreachable || isUnreachable(failure))) {
+        // Nobody listens there: retrying, or sending the other requests, only makes the run slow.
+        this.unreachable ??= `${this.origin} is unreachable (${describe(failure)})`;
+        throw new UpstreamError(
+          `${method} ${redact(url)} failed: ${this.unreachable}`,
+          this.opts.registry,
+          null,
+          true,
+        );
+      }
       const transient = res ? res.status === 429 || res.status >= 500 : true;
       if (!transient && res) return res;
       if (attempt >= this.opts.retries) {
@@ -171,6 +187,10 @@ export class HttpClient {
     init: { headers?: Record<string, string>; body?: string },
   ): Promise<Omit<HttpResponse, 'url' | 'redirects'>> {
     await this.acquire();
+    if (this.unreachable) {
+      this.release();
+      throw new Error('not sent');
+    }
     const controller = new AbortController();
     const timer = setTimeout(
       () => controller.abort(new Error(`timed out after ${this.opts.timeoutMs} ms`)),
@@ -262,12 +282,35 @@ function parseJsonBody(res: HttpResponse, registry: string): unknown {
   }
 }
 
-function describe(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = (error as Error & { cause?: unknown }).cause;
-    return cause instanceof Error ? `${error.message} (${cause.message})` : error.message;
+/** Connection-level failures that say the host is not there, as opposed to a slow answer. */
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+function isUnreachable(error: unknown): boolean {
+  for (let e = error, depth = 0; e && depth < 5; depth++) {
+    const { code, errors, cause } = e as { code?: unknown; errors?: unknown; cause?: unknown };
+    if (typeof code === 'string' && UNREACHABLE.has(code)) return true;
+    if (Array.isArray(errors) && errors.some((x) => isUnreachable(x))) return true;
+    e = cause;
   }
-  return String(error);
+  return false;
+}
+
+/** Duck-typed: fetch's errors may come from another realm (a VM context), failing instanceof. */
+function describe(error: unknown): string {
+  const message = (e: unknown) =>
+    typeof (e as { message?: unknown } | null)?.message === 'string'
+      ? (e as { message: string }).message
+      : null;
+  const own = message(error);
+  if (own === null) return String(error);
+  const cause = message((error as { cause?: unknown }).cause);
+  return cause === null ? own : `${own} (${cause})`;
 }
 
 /** URLs in errors and logs never carry credentials or signed query strings. */

@@ -55,3 +55,21 @@ export function urlPart(text: string): string {
 export function logSafe(text: string): string {
   return text.replace(/[\r\n]+/g, ' ').replace(/::/g, ':\u200b:');
 }
+
+/**
+ * A link target for markdown: http(s) only (no `javascript:`), and without the characters that
+ * would end the link early or start HTML. Null when the URL is not one to show.
+ */
+export function safeUrl(url: string): string | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null;
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return null;
+  return parsed.href.replace(
+    /[()<>\s"'`|[\]]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
+  );
+}

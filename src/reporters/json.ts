@@ -1,6 +1,6 @@
 import type { ScanResult } from '../scan.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
-import { countBySeverity, highestSeverity } from './summary.js';
+import { activeFindings, countBySeverity, highestSeverity } from './summary.js';
 
 /**
  * The machine-readable report. `version` is the schema version: fields are only ever added
@@ -16,7 +16,9 @@ export function toJsonReport(result: ScanResult) {
       filesRead: result.stats.filesRead,
       references: result.references.length,
       upstreams: new Set(result.references.map((r) => `${r.ecosystem}:${r.kind}:${r.id}`)).size,
-      findings: result.findings.length,
+      /** Active findings; `suppressed` ones (policy exceptions) are listed but not counted. */
+      findings: activeFindings(result.findings).length,
+      suppressed: result.findings.length - activeFindings(result.findings).length,
       bySeverity: countBySeverity(result.findings),
       highestSeverity: highestSeverity(result.findings),
     },
@@ -68,6 +70,7 @@ export function toJsonReport(result: ScanResult) {
         : {}),
       ...(f.links ? { links: f.links } : {}),
       ...(f.details ? { details: f.details } : {}),
+      ...(f.suppressed ? { suppressed: f.suppressed } : {}),
     })),
     skipped: result.skipped,
   };

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { RULES, type RuleInfo } from '../rules.js';
 import type { ScanResult } from '../scan.js';
 import type { Finding, RuleId, Severity } from '../types.js';
 import { TOOL_NAME, TOOL_URL, TOOL_VERSION } from '../version.js';
+import { fingerprints } from './fingerprint.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
   critical: 'error',
@@ -21,11 +21,24 @@ const SECURITY_SEVERITY: Record<Severity, string> = {
   info: '0.5',
 };
 
+export interface SarifOptions {
+  /**
+   * Where the scanned folder sits in the repository (`ml/` in a monorepo): code scanning resolves
+   * `%SRCROOT%` URIs from the checkout root.
+   */
+  pathPrefix?: string;
+}
+
+function repoPath(prefix: string | undefined, file: string): string {
+  return prefix ? `${prefix.replace(/\/+$/, '')}/${file}` : file;
+}
+
 /**
  * SARIF 2.1.0 for github/codeql-action/upload-sarif. Rule ids are the stable public ids;
  * fingerprints hash rule + file + upstream (not the line), so an alert survives edits above it.
  */
-export function toSarif(result: ScanResult) {
+export function toSarif(result: ScanResult, options: SarifOptions = {}) {
+  const prints = fingerprints(result.findings);
   const used = [...new Set(result.findings.map((f) => f.rule))].sort();
   const ruleIndex = new Map<RuleId, number>(used.map((id, i) => [id, i]));
   return {
@@ -44,8 +57,8 @@ export function toSarif(result: ScanResult) {
         },
         automationDetails: { id: `${TOOL_NAME}/` },
         columnKind: 'utf16CodeUnits' as const,
-        results: withOccurrence(result.findings).map(([f, n]) =>
-          sarifResult(f, ruleIndex.get(f.rule) as number, n),
+        results: result.findings.map((f, i) =>
+          sarifResult(f, ruleIndex.get(f.rule) as number, prints[i] as string, options),
         ),
       },
     ],
@@ -78,22 +91,7 @@ function sarifRule(rule: RuleInfo) {
   };
 }
 
-/** Pairs each finding with its occurrence number among findings of the same fingerprint key. */
-function withOccurrence(findings: readonly Finding[]): [Finding, number][] {
-  const seen = new Map<string, number>();
-  return findings.map((f) => {
-    const key = fingerprintKey(f);
-    const n = seen.get(key) ?? 0;
-    seen.set(key, n + 1);
-    return [f, n];
-  });
-}
-
-function fingerprintKey(f: Finding): string {
-  return `${f.rule}\0${f.file}\0${f.id ?? ''}\0${f.message}`;
-}
-
-function sarifResult(f: Finding, index: number, occurrence: number) {
+function sarifResult(f: Finding, index: number, fingerprint: string, options: SarifOptions) {
   return {
     ruleId: f.rule,
     ruleIndex: index,
@@ -103,19 +101,22 @@ function sarifResult(f: Finding, index: number, occurrence: number) {
       {
         physicalLocation: {
           artifactLocation: {
-            uri: f.file.split('/').map(encodeURIComponent).join('/'),
+            uri: repoPath(options.pathPrefix, f.file).split('/').map(encodeURIComponent).join('/'),
             uriBaseId: '%SRCROOT%',
           },
           region: { startLine: f.line, startColumn: f.column },
         },
       },
     ],
-    partialFingerprints: {
-      'llmSupplyChainGuard/v1': createHash('sha256')
-        .update(`${fingerprintKey(f)}\0${occurrence}`)
-        .digest('hex')
-        .slice(0, 32),
-    },
+    partialFingerprints: { 'llmSupplyChainGuard/v1': fingerprint },
+    // A policy exception is an external suppression: code scanning shows the alert as dismissed.
+    ...(f.suppressed
+      ? {
+          suppressions: [
+            { kind: 'external', status: 'accepted', justification: suppression(f.suppressed) },
+          ],
+        }
+      : {}),
     properties: {
       'security-severity': SECURITY_SEVERITY[f.severity],
       severity: f.severity,
@@ -124,6 +125,10 @@ function sarifResult(f: Finding, index: number, occurrence: number) {
   };
 }
 
-export function renderSarif(result: ScanResult): string {
-  return JSON.stringify(toSarif(result), null, 2) + '\n';
+function suppression(s: NonNullable<Finding['suppressed']>): string {
+  return s.expires ? `${s.reason} (until ${s.expires})` : s.reason;
+}
+
+export function renderSarif(result: ScanResult, options: SarifOptions = {}): string {
+  return JSON.stringify(toSarif(result, options), null, 2) + '\n';
 }

@@ -23,6 +23,8 @@ export function renderText(result: ScanResult, options: { color?: boolean } = {}
   const lines = result.findings.map((f) => {
     const where = `${plain(f.file)}:${f.line}:${f.column}`;
     const fix = f.remediation ? `\n    fix: ${plain(f.remediation)}` : '';
+    if (f.suppressed)
+      return `${where}  ${'ignored'.padEnd(8)} ${f.rule}  ${plain(f.message)}\n    suppressed: ${plain(f.suppressed.reason)}${f.suppressed.expires ? ` (until ${f.suppressed.expires})` : ''}`;
     return `${where}  ${paint(f.severity, f.severity.padEnd(8))} ${f.rule}  ${plain(f.message)}${fix}`;
   });
   const upstreams = new Set(result.references.map((r) => `${r.ecosystem}:${r.id}`)).size;

@@ -74,3 +74,9 @@ export function looksBinary(bytes: Uint8Array): boolean {
   for (let i = 0; i < n; i++) if (bytes[i] === 0) return true;
   return false;
 }
+
+/** Quotes a registry-supplied message as the end of a sentence, without doubling its period. */
+export function quoted(message: string): string {
+  const text = message.replace(/\s+/g, ' ').trim();
+  return `"${text}"${/[.!?]$/.test(text) ? '' : '.'}`;
+}

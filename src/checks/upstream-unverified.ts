@@ -12,14 +12,31 @@ export const upstreamUnverified: Check = {
     const entries = Object.values(ctx.upstreams).flatMap(
       (part) => (part as VerifiableUpstreams | undefined)?.unverified ?? [],
     );
-    return entries.flatMap((u) => {
-      const refs = ctx.references.filter((r) => matches(u, r));
-      const first = refs[0];
-      if (!first) return [];
-      return [finding(u, first, refs)];
-    });
+    if (entries.length === 0) return [];
+    const byId = new Map<string, Reference[]>();
+    for (const r of ctx.references) {
+      const key = `${r.ecosystem}\0${r.id}`;
+      byId.set(key, [...(byId.get(key) ?? []), r]);
+    }
+    // Two registries may fail for one upstream (PyPI for its metadata, OSV for its advisories):
+    // that is still one upstream nobody verified, so one finding with both reasons.
+    const groups = new Map<string, { entries: UnverifiedUpstream[]; refs: Set<Reference> }>();
+    for (const u of entries) {
+      const refs = (byId.get(`${u.ecosystem}\0${u.id}`) ?? []).filter((r) => matches(u, r));
+      if (refs.length === 0) continue;
+      const key = `${u.ecosystem}\0${u.id}\0${refs[0]!.kind}`;
+      const group = groups.get(key) ?? { entries: [], refs: new Set<Reference>() };
+      group.entries.push(u);
+      for (const r of refs) group.refs.add(r);
+      groups.set(key, group);
+    }
+    return [...groups.values()].map((g) => finding(g.entries, [...g.refs].sort(byPlace)));
   },
 };
+
+function byPlace(a: Reference, b: Reference): number {
+  return (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column;
+}
 
 function matches(u: UnverifiedUpstream, r: Reference): boolean {
   return (
@@ -39,14 +56,17 @@ const WHERE: Record<Ecosystem, string> = {
   url: 'its host',
 };
 
-function finding(u: UnverifiedUpstream, first: Reference, refs: Reference[]): Finding {
-  const what = u.revision ? `${u.id}@${u.revision}` : u.id;
+function finding(entries: UnverifiedUpstream[], refs: Reference[]): Finding {
+  const first = refs[0] as Reference;
+  const u = entries[0] as UnverifiedUpstream;
+  const revisions = [...new Set(entries.map((e) => e.revision).filter((r) => !!r))];
+  const what = revisions.length === 1 ? `${u.id}@${revisions[0]}` : u.id;
   const others = refs.length - 1;
-  const reason = u.reason.replace(/[.\s]+$/, '');
+  const reasons = [...new Set(entries.map((e) => e.reason.replace(/[.\s]+$/, '')))];
   return {
     rule: 'upstream-unverified',
     severity: 'info',
-    message: `Could not verify ${first.kind} ${what} on ${WHERE[u.ecosystem]}: ${reason}.${others > 0 ? ` Also referenced in ${others} other place${others === 1 ? '' : 's'}.` : ''}`,
+    message: `Could not verify ${first.kind} ${what} on ${WHERE[u.ecosystem]}: ${reasons.join('; ')}.${others > 0 ? ` Also referenced in ${others} other place${others === 1 ? '' : 's'}.` : ''}`,
     remediation: 'Run the scan again when the registry is reachable; nothing was checked for it.',
     file: first.file,
     line: first.line,
@@ -55,7 +75,7 @@ function finding(u: UnverifiedUpstream, first: Reference, refs: Reference[]): Fi
     ecosystem: u.ecosystem,
     kind: first.kind,
     details: {
-      reason: u.reason,
+      reason: [...new Set(entries.map((e) => e.reason))].join('; '),
       references: refs.map((r) => `${r.file}:${r.line}:${r.column}`),
     },
   };

@@ -563,6 +563,36 @@ describe('weights-hash-mismatch and shard-index-inconsistent', () => {
 });
 
 describe('upstream-unverified', () => {
+  it('merges what two registries could not check about one package into one finding', () => {
+    const torch = {
+      ...hubRef('torch', '==2.3.1'),
+      kind: 'package' as const,
+      ecosystem: 'pypi' as const,
+      file: 'requirements.txt',
+      line: 2,
+    };
+    const upstreams = {
+      pypi: {
+        packages: {},
+        unverified: [{ ecosystem: 'pypi' as const, id: 'torch', reason: 'PyPI answered 503.' }],
+      },
+      osv: {
+        unverified: [
+          {
+            ecosystem: 'pypi' as const,
+            id: 'torch',
+            revision: '==2.3.1',
+            reason: 'vulnerabilities of torch 2.3.1 not checked: OSV answered HTTP 400',
+          },
+        ],
+      },
+    } as unknown as Upstreams;
+    const findings = upstreamUnverified.run(context({ references: [torch], upstreams }));
+    expect(findings.map((f) => f.message)).toEqual([
+      'Could not verify package torch@==2.3.1 on PyPI: PyPI answered 503; vulnerabilities of torch 2.3.1 not checked: OSV answered HTTP 400.',
+    ]);
+  });
+
   it('reports every registry’s unverified upstreams once, at the first reference', () => {
     const refs: Reference[] = [
       hubRef('openai-community/gpt2', null, { file: 'a.py', line: 3 }),

@@ -8,6 +8,103 @@ const extractor = EXTRACTORS.find((e) => e.id === workerData.extractorId);
 
 const SYNTAX = [...'\\\'"`$#:=-{}[](),;&|<>@ \t\r\n/.*!%\u0000\ufeff\u2028'];
 
+/** Pieces of the syntaxes the extractors read: keys, calls, flags, quoting, nesting. */
+const WORDS = [
+  // Modelfiles, shell, Dockerfiles, compose and k8s
+  'FROM ',
+  'ADAPTER ',
+  '"""',
+  'hf.co/',
+  '--model ',
+  '--revision ',
+  '--trust-remote-code',
+  'MODEL_ID=',
+  'services:\n',
+  'apiVersion: v1\nkind: Pod\n',
+  'command: ',
+  'vllm serve ',
+  '${X:-',
+  'sh -c "',
+  'ENV ',
+  'RUN ',
+  'CMD [',
+  'huggingface-cli download ',
+  // YAML training configs, DVC, conda, cards
+  '---\n',
+  'base_model: ',
+  'datasets:\n  - path: ',
+  '_component_: torchtune.datasets.x\n',
+  'source: ',
+  'outs:\n- md5: ',
+  'dependencies:\n  - pip:\n    - ',
+  '&a ',
+  '*a',
+  '!!python/object ',
+  // JSON configs, indexes, lockfiles
+  '{"_name_or_path": "',
+  '"auto_map": {',
+  '"weight_map": {',
+  '"revision": ',
+  '"packages": {',
+  '"node_modules/',
+  '"version": "',
+  'null',
+  '\\u0000',
+  // TOML
+  '[project]\n',
+  'dependencies = [',
+  '[[package]]\nname = "',
+  'version = "',
+  "'''",
+  // Python and JS
+  'from_pretrained(',
+  'AutoModel.',
+  'pipeline(',
+  'load_dataset(',
+  'hf_hub_download(',
+  'trust_remote_code=True',
+  'torch.load(',
+  'weights_only=False',
+  'revision=',
+  'MODEL = ',
+  'f"',
+  'rb"',
+  'def f(',
+  '/*',
+  '*/',
+  '//',
+  '/[a-z]/g',
+  '{ revision: ',
+  'const MODEL = ',
+  '`${',
+  'downloadFile({ repo: ',
+  '{ type: "dataset", name: ',
+  // requirements
+  'torch==',
+  ' @ git+https://github.com/o/r@',
+  ' ; python_version < "3.11"',
+  ' --hash=sha256:',
+  '-r ',
+  // ids and paths
+  'org/model',
+  '"org/model"',
+  'gpt2',
+  './ckpt',
+  '/models/x',
+  'é',
+  '🤗',
+];
+
+/** Random text made of the extractors' own syntax, so parsers get past their first token. */
+const vocabularyText = fc
+  .array(
+    fc.oneof(fc.constantFrom(...SYNTAX), fc.constantFrom(...WORDS), fc.string({ maxLength: 8 })),
+    {
+      maxLength: 80,
+    },
+  )
+  .map((parts) => parts.join(''));
+
 /** A mutation of a real file: cut, duplicate, splice syntax, truncate, swap line endings. */
 function mutate(text, ops) {
   let t = text;
@@ -101,6 +198,16 @@ try {
       },
     ),
     { numRuns: Math.ceil(workerData.runs / 2), seed: workerData.seed },
+  );
+  fc.assert(
+    fc.property(
+      fc.constantFrom(...workerData.seeds.map((s) => s.path)),
+      vocabularyText,
+      (path, text) => {
+        check(path, text);
+      },
+    ),
+    { numRuns: workerData.runs, seed: workerData.seed },
   );
   parentPort.postMessage({ type: 'done' });
 } catch (error) {

@@ -4,6 +4,7 @@ import { findRelease, resolveReference } from '../util/package-versions.js';
 import { isMlToolchain } from '../util/toolchain.js';
 import { quoted } from '../util/text.js';
 import type { Check } from './types.js';
+import { referencePlace } from './place.js';
 
 /**
  * npm deprecations (a per-version `deprecated` message). When the latest release is deprecated
@@ -35,12 +36,7 @@ export const dependencyDeprecated: Check = {
         remediation: whole
           ? `The package is deprecated as a whole: replace ${ref.id}.`
           : `Upgrade to ${meta.latest}, which is not deprecated.`,
-        file: ref.file,
-        line: ref.line,
-        column: ref.column,
-        id: ref.id,
-        ecosystem: ref.ecosystem,
-        kind: ref.kind,
+        ...referencePlace(ref),
         details: {
           version: used.version,
           how: used.how,

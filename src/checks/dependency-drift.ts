@@ -13,6 +13,7 @@ import {
 import { isMlToolchain } from '../util/toolchain.js';
 import { thresholdFor } from '../policy/apply.js';
 import type { Check, CheckContext } from './types.js';
+import { referencePlace } from './place.js';
 
 export interface DriftOptions {
   /** Severity per level behind latest for ML toolchain packages; null: not reported. */
@@ -125,12 +126,7 @@ function finding(
       used.how === 'locked'
         ? `Review the ${ref.id} changelog up to ${d.latest}, then update the lockfile.`
         : `Review the ${ref.id} changelog up to ${d.latest} and move the ${used.how === 'pinned' ? 'pin' : 'constraint'}.`,
-    file: ref.file,
-    line: ref.line,
-    column: ref.column,
-    id: ref.id,
-    ecosystem: ref.ecosystem,
-    kind: ref.kind,
+    ...referencePlace(ref),
     details: {
       used: used.version,
       how: used.how,

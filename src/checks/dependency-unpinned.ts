@@ -2,6 +2,7 @@ import type { Finding, Reference } from '../types.js';
 import { dirname, joinPath } from '../util/paths.js';
 import { isMlToolchain } from '../util/toolchain.js';
 import type { Check } from './types.js';
+import { referencePlace } from './place.js';
 
 /**
  * Manifests a lockfile in the same folder can pin, per ecosystem. Parsed lockfiles pin the
@@ -64,12 +65,7 @@ function finding(ref: Reference): Finding {
       ref.ecosystem === 'pypi'
         ? `Pin an exact version (${ref.id}==<version>) or commit a lockfile (uv.lock, poetry.lock).`
         : `Pin an exact version or commit package-lock.json.`,
-    file: ref.file,
-    line: ref.line,
-    column: ref.column,
-    id: ref.id,
-    ecosystem: ref.ecosystem,
-    kind: ref.kind,
+    ...referencePlace(ref),
     details: { spec: ref.revision, marker: ref.marker ?? null },
   };
 }

@@ -21,6 +21,7 @@ import {
   validVersion,
 } from '../util/package-versions.js';
 import type { Check } from './types.js';
+import { referencePlace } from './place.js';
 
 /**
  * One finding per advisory per reference, at the line that declares the package. Every finding
@@ -98,12 +99,7 @@ function finding(
     severity: a.severity,
     message: `${subject(ref, ev)} is affected by ${advisory.id}${aka}: ${oneLine(summary)}. Affected: ${a.affectedText}; ${fixedText}.`,
     remediation: remediation(ref, ev, a, upgrade),
-    file: ref.file,
-    line: ref.line,
-    column: ref.column,
-    id: ref.id,
-    ecosystem: ref.ecosystem,
-    kind: ref.kind,
+    ...referencePlace(ref),
     ...(fix ? { fix } : {}),
     links: [
       {

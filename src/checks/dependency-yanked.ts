@@ -9,6 +9,7 @@ import {
 } from '../util/package-versions.js';
 import { quoted } from '../util/text.js';
 import type { Check } from './types.js';
+import { referencePlace } from './place.js';
 
 /**
  * An exact pin or lockfile entry on a yanked PyPI release (PEP 592). Installers still honour an
@@ -38,12 +39,7 @@ export const dependencyYanked: Check = {
         remediation: next
           ? `Move to ${next}, the next release that is not yanked${ref.locked ? ', and regenerate the lockfile' : ''}.`
           : 'No later release is available: pin an earlier release that is not yanked.',
-        file: ref.file,
-        line: ref.line,
-        column: ref.column,
-        id: ref.id,
-        ecosystem: ref.ecosystem,
-        kind: ref.kind,
+        ...referencePlace(ref),
         ...(fix ? { fix } : {}),
         links: [
           {

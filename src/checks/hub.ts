@@ -2,6 +2,7 @@ import { hubUpstreamOf } from '../registries/huggingface/key.js';
 import type { HubLicense, HubUpstream } from '../registries/huggingface/types.js';
 import type { Finding, Reference, RuleId, Severity } from '../types.js';
 import type { CheckContext } from './types.js';
+import { referencePlace } from './place.js';
 
 /** Helpers shared by the checks that read Hub facts (src/registries/huggingface). */
 
@@ -33,12 +34,7 @@ export function hubFinding(
     rule,
     severity,
     message,
-    file: ref.file,
-    line: ref.line,
-    column: ref.column,
-    id: ref.id,
-    ecosystem: ref.ecosystem,
-    kind: ref.kind,
+    ...referencePlace(ref),
     ...extra,
   };
 }

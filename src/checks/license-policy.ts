@@ -2,6 +2,7 @@ import { checkLicense, type NormalizedLicense } from '../policy/licenses.js';
 import { licenseOf } from '../policy/provenance.js';
 import type { Finding, Reference } from '../types.js';
 import type { Check } from './types.js';
+import { referencePlace } from './place.js';
 
 /**
  * The declared licence of every Hub model and dataset the repository references, against the
@@ -53,12 +54,7 @@ function finding(
       verdict.reason === 'denied'
         ? `Use a ${ref.kind} under an allowed licence.`
         : `Have the licence reviewed; then allow it in the policy, or record an exception for ${ref.id} with the reason.`,
-    file: ref.file,
-    line: ref.line,
-    column: ref.column,
-    id: ref.id,
-    ecosystem: ref.ecosystem,
-    kind: ref.kind,
+    ...referencePlace(ref),
     ...(license.link ? { links: [{ title: 'Licence', url: license.link }] } : {}),
     details: {
       license: license.label,

@@ -3,6 +3,7 @@ import { nearMiss, type NearMiss } from '../policy/typosquat.js';
 import { WELL_KNOWN_MODELS, WELL_KNOWN_PUBLISHERS } from '../policy/well-known.js';
 import type { Finding, Reference } from '../types.js';
 import type { Check } from './types.js';
+import { referencePlace } from './place.js';
 
 /**
  * Hub ids whose namespace (or, for legacy one-segment model ids, the whole id) is a near miss
@@ -42,12 +43,7 @@ function finding(ref: Reference, name: string, isNamespace: boolean, miss: NearM
     severity: miss.how === 'look-alike' ? 'high' : 'medium',
     message: `${ref.kind === 'dataset' ? 'Dataset' : 'Model'} ${ref.id}: the ${what} imitates the well-known "${miss.target}" (${how}).`,
     remediation: `If you meant ${intended}, reference that. If ${name} is intended, check it and add it to publishers.trusted.`,
-    file: ref.file,
-    line: ref.line,
-    column: ref.column,
-    id: ref.id,
-    ecosystem: ref.ecosystem,
-    kind: ref.kind,
+    ...referencePlace(ref),
     details: { name, wellKnown: miss.target, how: miss.how, distance: miss.distance },
   };
 }

@@ -1,6 +1,7 @@
 import { hubUpstreamOf } from '../registries/huggingface/key.js';
 import type { Finding, Reference } from '../types.js';
 import type { Check } from './types.js';
+import { referencePlace } from './place.js';
 
 /**
  * Cards and model configs record where a model came from; they cannot carry a revision, so a
@@ -37,12 +38,7 @@ function hubFinding(ref: Reference, sha: string | null): Finding {
     remediation: sha
       ? `Pin the commit you reviewed: revision="${sha}" is what it loads today.`
       : 'Pin the full commit sha of the revision you reviewed (revision="<40-hex sha>").',
-    file: ref.file,
-    line: ref.line,
-    column: ref.column,
-    id: ref.id,
-    ecosystem: ref.ecosystem,
-    kind: ref.kind,
+    ...referencePlace(ref),
     details: { revision: ref.revision, via: ref.via, ...(sha ? { resolvedSha: sha } : {}) },
   };
   if (sha && ref.revisionSpan) {
@@ -61,12 +57,7 @@ function ollamaFinding(ref: Reference): Finding {
     severity: 'low',
     message: `Ollama model ${ref.id}:${ref.revision ?? 'latest'} is a tag, which can be re-pushed.`,
     remediation: 'Pin the manifest digest (name@sha256:…) of the model you tested.',
-    file: ref.file,
-    line: ref.line,
-    column: ref.column,
-    id: ref.id,
-    ecosystem: ref.ecosystem,
-    kind: ref.kind,
+    ...referencePlace(ref),
     details: { revision: ref.revision, via: ref.via },
   };
 }

@@ -6,6 +6,7 @@ import {
   exactVersion,
 } from '../util/package-versions.js';
 import type { Check, CheckContext } from './types.js';
+import { referencePlace } from './place.js';
 
 /** What in the repository makes an old loader dangerous. */
 type Trigger = 'pickle-weights' | 'keras-files' | 'hub-models';
@@ -138,12 +139,7 @@ function loaderFinding(
     severity: 'high',
     message: `${ref.id} ${installed} is used with ${what}: in ${ref.id} ${window}, ${rule.why} (${rule.advisories.join(', ')}).`,
     remediation: `Require ${ref.id}>=${rule.fixed}${ref.locked ? ' and regenerate the lockfile' : ''}${rule.trigger === 'pickle-weights' ? ', and prefer .safetensors weights' : ''}.`,
-    file: ref.file,
-    line: ref.line,
-    column: ref.column,
-    id: ref.id,
-    ecosystem: ref.ecosystem,
-    kind: ref.kind,
+    ...referencePlace(ref),
     ...(fix ? { fix } : {}),
     links: rule.advisories.map((id) => ({ title: id, url: `https://osv.dev/vulnerability/${id}` })),
     details: {

@@ -1,6 +1,7 @@
 import { isTrustedNamespace } from '../policy/apply.js';
 import type { Finding } from '../types.js';
 import type { Check } from './types.js';
+import { referencePlace } from './place.js';
 
 /**
  * With `publishers.trusted` set, every Hub model or dataset from another namespace. Legacy
@@ -20,12 +21,7 @@ export const untrustedPublisher: Check = {
         severity: 'medium',
         message: `${ref.kind === 'dataset' ? 'Dataset' : 'Model'} ${ref.id} is published by ${namespace}, which is not on the policy's trusted list.`,
         remediation: `Review ${namespace} and add it to publishers.trusted, or use a ${ref.kind} from a trusted publisher.`,
-        file: ref.file,
-        line: ref.line,
-        column: ref.column,
-        id: ref.id,
-        ecosystem: ref.ecosystem,
-        kind: ref.kind,
+        ...referencePlace(ref),
         details: { namespace },
       });
     }

@@ -6,6 +6,7 @@ import { EXTRACTORS } from './extractors/index.js';
 import { LocalFileSource } from './files/local.js';
 import { loadPolicyFromDisk } from './policy/load.js';
 import { createEnricher, onlineOptionsFromEnv, type OnlineOptions } from './registries/index.js';
+import { logSafe } from './reporters/escape.js';
 import { renderJson } from './reporters/json.js';
 import { renderMarkdown } from './reporters/markdown.js';
 import { renderSarif } from './reporters/sarif.js';
@@ -28,6 +29,7 @@ const FORMATS = ['text', 'markdown', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
 
 export const USAGE = `Usage: ${TOOL_NAME} scan [DIR] [options]
+       ${TOOL_NAME} serve      run the GitHub App server (see serve --help)
 
 Finds every model, dataset, weights file and package a repository pulls in, and checks them.
 
@@ -53,6 +55,8 @@ Exit codes: 0 no finding reaches --fail-on, 1 one does, 2 usage or configuration
 
 /** The CLI as a function of its arguments and I/O, so tests drive it without a process. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  // Loaded only for `serve`: the App's code and its dependencies stay out of every scan's start.
+  if (argv[0] === 'serve') return (await import('./app/serve.js')).serve(argv.slice(1), io);
   let parsed;
   try {
     parsed = parse(argv, io.env);
@@ -86,7 +90,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     const enrich = parsed.offline
       ? undefined
-      : createEnricher(parsed.online, { warn: (m: string) => io.stderr(`warning: ${m}\n`) });
+      : createEnricher(parsed.online, {
+          // Upstream text on one line, no `::`: CI runners read workflow commands on stderr too.
+          warn: (m: string) => io.stderr(`warning: ${logSafe(m)}\n`),
+        });
     const policy = await loadPolicyFromDisk({ root, config: parsed.config, cwd: io.cwd });
     result = await scan(new LocalFileSource(root), {
       maxFileBytes: parsed.maxFileBytes,

@@ -44,7 +44,19 @@ export interface Inputs {
   apiUrl: string;
   /** `GITHUB_SERVER_URL`, for links to files in reports. */
   serverUrl: string;
+  /** Drift runs: keep the dashboard issue (src/github/issues.ts). */
+  dashboard: boolean;
+  dashboardTitle: string;
+  /** Label for the dashboard issue; empty: none. */
+  dashboardLabel: string;
+  /** Drift runs: open update pull requests for pins that fell behind (src/github/update-prs.ts). */
+  updatePullRequests: boolean;
+  maxUpdatePullRequests: number;
+  /** Update pull requests for packages pinned by version too, not only Hub commits. */
+  updatePackages: boolean;
 }
+
+export const DEFAULT_DASHBOARD_TITLE = 'LLM supply chain dashboard';
 
 /**
  * Every action input is read and validated here, once; an invalid input names itself. Inputs come
@@ -76,6 +88,12 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
     online: readOnlineInputs(env),
     apiUrl: urlInput('GITHUB_API_URL', env.GITHUB_API_URL || 'https://api.github.com'),
     serverUrl: urlInput('GITHUB_SERVER_URL', env.GITHUB_SERVER_URL || 'https://github.com'),
+    dashboard: booleanInput(env, 'dashboard', true),
+    dashboardTitle: oneLineInput(env, 'dashboard-title') || DEFAULT_DASHBOARD_TITLE,
+    dashboardLabel: oneLineInput(env, 'dashboard-label'),
+    updatePullRequests: booleanInput(env, 'update-pull-requests', false),
+    maxUpdatePullRequests: countInput(env, 'max-update-pull-requests', 5),
+    updatePackages: booleanInput(env, 'update-packages', false),
   };
 }
 
@@ -122,6 +140,24 @@ function booleanInput(env: NodeJS.ProcessEnv, name: string, fallback: boolean): 
   if (['true', 'yes', '1'].includes(raw)) return true;
   if (['false', 'no', '0'].includes(raw)) return false;
   throw new ConfigurationError(`Input "${name}" must be true or false; got "${raw}".`);
+}
+
+/** A whole number ≥ 0. */
+function countInput(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = getInput(env, name);
+  if (raw === '') return fallback;
+  if (!/^\d+$/.test(raw))
+    throw new ConfigurationError(
+      `Input "${name}" must be a whole number (0 or more); got "${raw}".`,
+    );
+  return Number(raw);
+}
+
+/** A title or label: one line, as GitHub stores them. */
+function oneLineInput(env: NodeJS.ProcessEnv, name: string): string {
+  const raw = getInput(env, name);
+  if (/[\r\n]/.test(raw)) throw new ConfigurationError(`Input "${name}" must be one line.`);
+  return raw;
 }
 
 /** An endpoint input, or undefined to let the registry's own convention decide. */

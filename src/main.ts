@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigurationError } from './errors.js';
 import { LocalFileSource } from './files/local.js';
@@ -16,13 +16,18 @@ import {
   missingPermission,
   type GitHubClient,
 } from './github/client.js';
+import { handleComment } from './github/commands.js';
 import { readEvent, type PullRequestEvent, type RepoRef, type RunEvent } from './github/event.js';
 import { Identity } from './github/identity.js';
+import { syncDashboard, type DashboardOutcome } from './github/issues.js';
 import { FILES_API_LIMIT, listChangedFiles, PullRequestDiff } from './github/pull-request.js';
 import { planReviewComments, postReviewComments } from './github/reviews.js';
+import { syncUpdatePullRequests, type UpdatePrOutcome } from './github/update-prs.js';
 import { readInputs, secretsOf, type Inputs } from './inputs.js';
 import { loadPolicyFromDisk } from './policy/load.js';
+import { DEFAULT_POLICY_PATH } from './policy/types.js';
 import { createEnricher } from './registries/index.js';
+import type { LinkedPullRequest } from './reporters/dashboard.js';
 import { logSafe, urlPart } from './reporters/escape.js';
 import { fingerprints } from './reporters/fingerprint.js';
 import { renderJson } from './reporters/json.js';
@@ -68,6 +73,7 @@ interface PullRequestRun {
  * only after the summary, annotations, report files, outputs and comments are all done.
  */
 export async function runAction(inputs: Inputs, event: RunEvent): Promise<string | null> {
+  if (event.name === 'issue_comment') return runCommand(inputs, event);
   const mode = resolveMode(inputs, event);
   const pull =
     mode === 'pr' ? await core.group('Pull request', () => preparePr(inputs, event)) : null;
@@ -99,6 +105,7 @@ export async function runAction(inputs: Inputs, event: RunEvent): Promise<string
     );
   }
   core.setOutput('comment-url', comment?.url ?? '');
+  if (mode === 'drift') await maintainDrift(inputs, event, result);
 
   if (inputs.failOn === 'none' || !highest || !atLeast(highest, inputs.failOn)) return null;
   const n = active.length;
@@ -303,4 +310,248 @@ async function commentOnPr(
     }
   }
   return comment;
+}
+
+/** Events on which drift mode keeps the dashboard and the update pull requests. */
+const DRIFT_EVENTS = new Set(['schedule', 'workflow_dispatch']);
+
+/**
+ * Drift mode on a schedule (or started by hand): the dashboard issue and the update pull
+ * requests. Only from the default branch, which is what both describe; a push-triggered run in
+ * `auto` mode only reports, as before, unless the workflow asks for `mode: drift`.
+ */
+async function maintainDrift(inputs: Inputs, event: RunEvent, result: ScanResult): Promise<void> {
+  core.setOutput('dashboard-url', '');
+  core.setOutput('update-pull-request-urls', '[]');
+  if (!inputs.dashboard && !inputs.updatePullRequests) return;
+  if (!DRIFT_EVENTS.has(event.name) && inputs.mode !== 'drift') return;
+  if (!event.repo)
+    return core.warning(
+      'GITHUB_REPOSITORY is not set: no dashboard issue and no update pull requests.',
+    );
+  if (!inputs.githubToken)
+    return core.warning(
+      'Input "github-token" is empty: no dashboard issue and no update pull requests. Pass github-token: ${{ github.token }}.',
+    );
+  if (
+    event.name !== 'schedule' &&
+    event.defaultBranch &&
+    event.ref &&
+    event.ref !== `refs/heads/${event.defaultBranch}`
+  ) {
+    core.info(
+      logSafe(
+        `${event.ref} is not the default branch (${event.defaultBranch}): the dashboard and update pull requests describe the default branch only, so they are left alone.`,
+      ),
+    );
+    return;
+  }
+  const repo = event.repo;
+  const client = createGitHubClient({
+    token: inputs.githubToken,
+    baseUrl: inputs.apiUrl,
+    warn: (m) => core.warning(logSafe(m)),
+    debug: (m) => core.debug(logSafe(m)),
+  });
+  const identity = new Identity(client, (m) => core.debug(m));
+  const log = (m: string) => core.info(logSafe(m));
+  const repoPath = (file: string) => (inputs.repoPrefix ? `${inputs.repoPrefix}/${file}` : file);
+  const repoUrl = `${inputs.serverUrl}/${urlPart(repo.owner)}/${urlPart(repo.repo)}`;
+  const notes: string[] = [];
+  let updates: UpdatePrOutcome[] = [];
+  if (inputs.updatePullRequests) {
+    updates = await core.group('Update pull requests', () =>
+      degrade(
+        () =>
+          syncUpdatePullRequests(client, repo, result, {
+            repoPath,
+            packages: inputs.updatePackages,
+            max: inputs.maxUpdatePullRequests,
+            identity,
+            dryRun: inputs.dryRun,
+            log,
+            repoUrl,
+          }),
+        'open update pull requests',
+        'contents: write and pull-requests: write',
+        [],
+      ),
+    );
+    const limited = updates.filter((u) => u.action === 'limited').length;
+    if (limited > 0)
+      notes.push(
+        `${limited} more update ${limited === 1 ? 'pull request waits' : 'pull requests wait'}: max-update-pull-requests is ${inputs.maxUpdatePullRequests}.`,
+      );
+  }
+  const open = updates.filter((u) => u.number !== null && u.url !== null && u.action !== 'closed');
+  core.setOutput('update-pull-request-urls', JSON.stringify(open.map((u) => u.url)));
+  if (!inputs.dashboard) return;
+  const sha = event.sha;
+  const outcome = await core.group('Dashboard issue', () =>
+    degrade<DashboardOutcome | null>(
+      () =>
+        syncDashboard(client, repo, result, {
+          title: inputs.dashboardTitle,
+          label: inputs.dashboardLabel || null,
+          identity,
+          dryRun: inputs.dryRun,
+          log,
+          render: {
+            sha,
+            ...(sha
+              ? { blobUrl: blobBase(inputs, repo, sha), commitUrl: `${repoUrl}/commit/${sha}` }
+              : {}),
+            ...(inputs.updatePullRequests
+              ? {
+                  pullRequests: new Map<string, LinkedPullRequest>(
+                    open.map((u) => [u.key, { number: u.number as number, url: u.url as string }]),
+                  ),
+                }
+              : {}),
+            notes,
+          },
+        }),
+      'update the dashboard issue',
+      'issues: write',
+      null,
+    ),
+  );
+  core.setOutput('dashboard-url', outcome?.url ?? '');
+  if (outcome?.overflow && process.env.GITHUB_STEP_SUMMARY)
+    await core.summary.addRaw(`\n${outcome.overflow}`, true).write();
+}
+
+/**
+ * Runs a GitHub write phase; a refusal degrades to a warning naming the permission, as the pull
+ * request comments do: the scan, summary, annotations and reports are complete by now.
+ */
+async function degrade<T>(
+  act: () => Promise<T>,
+  what: string,
+  permission: string,
+  fallback: T,
+): Promise<T> {
+  try {
+    return await act();
+  } catch (error) {
+    const failure = apiFailure(error);
+    if (!failure) throw error;
+    if (/not permitted to create or approve pull requests/i.test(failure.message)) {
+      core.warning(
+        `Could not ${what}: this repository does not let GitHub Actions create pull requests. Enable "Allow GitHub Actions to create and approve pull requests" (Settings → Actions → General), or pass a GitHub App token as github-token.`,
+      );
+    } else if (isPermissionFailure(error)) {
+      core.warning(
+        `Could not ${what}: the token lacks ${missingPermission(error, permission)}. Add it to the job's "permissions:" block. The job summary, annotations, report files and outputs are complete.`,
+      );
+    } else {
+      core.warning(
+        logSafe(`Could not ${what}: GitHub answered ${failure.status} ${failure.message}.`),
+      );
+    }
+    return fallback;
+  }
+}
+
+/**
+ * `issue_comment`: a `/llm-supply-chain` command. `recheck` runs the pull request flow for the
+ * commented pull request, provided the workspace holds that pull request (the README's workflow
+ * checks out `refs/pull/<n>/merge`); scanning some other checkout and commenting would mislead.
+ */
+async function runCommand(inputs: Inputs, event: RunEvent): Promise<string | null> {
+  const comment = event.comment;
+  if (!comment || !event.repo) {
+    core.info('No comment in the issue_comment payload: nothing to do.');
+    return null;
+  }
+  if (!inputs.githubToken) {
+    core.warning('Input "github-token" is empty: commands cannot be answered.');
+    return null;
+  }
+  const repo = event.repo;
+  const client = createGitHubClient({
+    token: inputs.githubToken,
+    baseUrl: inputs.apiUrl,
+    warn: (m) => core.warning(logSafe(m)),
+    debug: (m) => core.debug(logSafe(m)),
+  });
+  const outcome = await core.group('Command', () =>
+    degrade(
+      () =>
+        handleComment(client, repo, comment, {
+          today: new Date().toISOString().slice(0, 10),
+          policyPath: policyPathFor(inputs),
+          dryRun: inputs.dryRun,
+          log: (m) => core.info(logSafe(m)),
+        }),
+      'answer the command',
+      'issues: write or pull-requests: write',
+      { kind: 'none' as const },
+    ),
+  );
+  if (outcome.kind !== 'recheck') {
+    if (outcome.kind === 'none') core.info('The comment holds no /llm-supply-chain command.');
+    return null;
+  }
+  const { data } = await client.rest.pulls.get({ ...repo, pull_number: outcome.pullNumber });
+  const checkout = checkoutHead(inputs.path);
+  if (checkout !== data.head.sha && checkout !== data.merge_commit_sha) {
+    core.warning(
+      `Not rechecking pull request #${data.number}: the workspace holds ${checkout ? checkout.slice(0, 7) : 'an unknown commit'}, not the pull request. Check out refs/pull/${data.number}/merge in the job that handles issue_comment (see the README).`,
+    );
+    return null;
+  }
+  const pullRequest: PullRequestEvent = {
+    number: data.number,
+    headSha: data.head.sha,
+    baseSha: data.base.sha,
+    headRepo: data.head.repo?.full_name ?? null,
+    changedFiles: data.changed_files,
+    htmlUrl: data.html_url,
+  };
+  core.info(`Rechecking pull request #${data.number} at ${data.head.sha.slice(0, 7)}.`);
+  // The pull request flow, whatever `mode` says: a command never touches the dashboard.
+  return runAction(
+    { ...inputs, mode: 'pr' },
+    { ...event, name: 'pull_request', pullRequest, comment: null },
+  );
+}
+
+/** Where the repository's policy file is, as the answer to `ignore` names it. */
+function policyPathFor(inputs: Inputs): string {
+  if (!inputs.config)
+    return inputs.repoPrefix ? `${inputs.repoPrefix}/${DEFAULT_POLICY_PATH}` : DEFAULT_POLICY_PATH;
+  const up = inputs.repoPrefix ? inputs.repoPrefix.split('/').map(() => '..') : [];
+  const checkout = path.resolve(inputs.path, ...up);
+  return path.relative(checkout, inputs.config).split(path.sep).join('/');
+}
+
+/**
+ * The commit the checkout holds: `.git/HEAD` of the nearest checkout at or above the scanned
+ * folder, detached (a sha, as actions/checkout leaves a pull request ref) or a branch resolved
+ * through its ref file. Null when it cannot be told.
+ */
+function checkoutHead(root: string): string | null {
+  for (let dir = root; ; dir = path.dirname(dir)) {
+    const git = path.join(dir, '.git');
+    if (existsSync(git)) {
+      try {
+        const head = readFileSync(path.join(git, 'HEAD'), 'utf8').trim();
+        if (/^[0-9a-f]{40}$/.test(head)) return head;
+        const ref = /^ref: (refs\/\S+)$/.exec(head)?.[1];
+        if (!ref) return null;
+        const loose = path.join(git, ref);
+        if (existsSync(loose)) return readFileSync(loose, 'utf8').trim();
+        const packed = readFileSync(path.join(git, 'packed-refs'), 'utf8');
+        return (
+          new RegExp(`^([0-9a-f]{40}) ${ref.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm').exec(
+            packed,
+          )?.[1] ?? null
+        );
+      } catch {
+        return null;
+      }
+    }
+    if (path.dirname(dir) === dir) return null;
+  }
 }

@@ -40,6 +40,36 @@ describe('readInputs', () => {
     expect(inputs.online.hfEndpoint).toBe('https://huggingface.co');
   });
 
+  it('reads the drift inputs, with their documented defaults', () => {
+    expect(readInputs(env({}))).toMatchObject({
+      dashboard: true,
+      dashboardTitle: 'LLM supply chain dashboard',
+      dashboardLabel: '',
+      updatePullRequests: false,
+      maxUpdatePullRequests: 5,
+      updatePackages: false,
+    });
+    expect(
+      readInputs(
+        env({
+          dashboard: 'false',
+          'dashboard-title': 'Model supply chain',
+          'dashboard-label': 'supply-chain',
+          'update-pull-requests': 'true',
+          'max-update-pull-requests': '0',
+          'update-packages': 'yes',
+        }),
+      ),
+    ).toMatchObject({
+      dashboard: false,
+      dashboardTitle: 'Model supply chain',
+      dashboardLabel: 'supply-chain',
+      updatePullRequests: true,
+      maxUpdatePullRequests: 0,
+      updatePackages: true,
+    });
+  });
+
   it('reads every input as the runner passes it', () => {
     const inputs = readInputs(
       env(
@@ -106,6 +136,16 @@ describe('readInputs', () => {
     ['review-comments', 'maybe', 'Input "review-comments" must be true or false; got "maybe".'],
     ['dry-run', 'y', 'Input "dry-run" must be true or false; got "y".'],
     ['hf-endpoint', 'ftp://hub', 'Input "hf-endpoint" must be an http(s) URL; got "ftp://hub".'],
+    [
+      'max-update-pull-requests',
+      '-1',
+      'Input "max-update-pull-requests" must be a whole number (0 or more); got "-1".',
+    ],
+    [
+      'update-pull-requests',
+      'sure',
+      'Input "update-pull-requests" must be true or false; got "sure".',
+    ],
     ['path', 'missing', 'Input "path": missing does not exist.'],
     ['config', 'policy.yml', 'Input "config": policy.yml does not exist.'],
   ])('names the invalid input %s', (name, value, message) => {

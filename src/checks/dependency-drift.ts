@@ -65,10 +65,11 @@ function drift(ref: Reference, ctx: CheckContext, options: DriftOptions): Findin
   const meta = metadataFor(ctx.upstreams[ref.ecosystem]?.packages, ref.id);
   const latest = meta?.latest;
   if (!meta || !latest) return null;
-  const used = resolveReference(ref, meta);
-  if (!used || compareVersions(meta.ecosystem, used.version, latest) >= 0) return null;
+  // Before any version arithmetic: most lockfile entries are transitive and not reported.
   const toolchain = !ref.dev && isMlToolchain(ref.ecosystem, ref.id);
   if (ref.locked && !toolchain && !options.lockedOther) return null;
+  const used = resolveReference(ref, meta);
+  if (!used || compareVersions(meta.ecosystem, used.version, latest) >= 0) return null;
   const level = differenceLevel(meta.ecosystem, used.version, latest);
   const base = (toolchain ? options.toolchain : options.other)[level];
   if (!base) return null;

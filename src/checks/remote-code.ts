@@ -11,10 +11,19 @@ type RemoteCodeFact = Extract<Fact, { type: 'remote-code' }>;
 export const remoteCode: Check = {
   id: 'remote-code',
   run(ctx) {
+    // By file first: a monorepo has thousands of both, and a scan of every reference per flag
+    // grew with their product (seconds at 50k files).
+    const flagged = new Map<string, Reference[]>();
+    for (const ref of ctx.references) {
+      if (!ref.trustRemoteCode) continue;
+      const list = flagged.get(ref.file);
+      if (list) list.push(ref);
+      else flagged.set(ref.file, [ref]);
+    }
     const out: Finding[] = [];
     for (const fact of ctx.facts) {
       if (fact.type !== 'remote-code') continue;
-      out.push(finding(fact, nearestRef(fact, ctx.references)));
+      out.push(finding(fact, nearestRef(fact, flagged.get(fact.file) ?? [])));
     }
     return out;
   },

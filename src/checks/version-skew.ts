@@ -25,9 +25,17 @@ export const versionSkew: Check = {
     );
     if (pins.length === 0) return [];
     const out: Finding[] = [];
+    // Thousands of configs name a handful of versions: compare each version with the pins once.
+    const olderThan = new Map<string, Reference[]>();
     for (const fact of ctx.facts) {
-      if (fact.type !== 'transformers-version' || !validVersion('pypi', fact.version)) continue;
-      const older = pins.filter((ref) => below(ref, fact.version));
+      if (fact.type !== 'transformers-version') continue;
+      let older = olderThan.get(fact.version);
+      if (!older) {
+        older = validVersion('pypi', fact.version)
+          ? pins.filter((ref) => below(ref, fact.version))
+          : [];
+        olderThan.set(fact.version, older);
+      }
       if (older.length) out.push(finding(fact, older));
     }
     return out;

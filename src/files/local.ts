@@ -1,11 +1,14 @@
-import { promises as fs } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import type { SkippedFile } from '../types.js';
 import type { FileEntry, FileSource } from './source.js';
 
-/** Folders that never hold a project's own declarations, only installed or generated copies. */
-const SKIP_DIRS = new Set([
+/**
+ * Folders that never hold a project's own declarations, only installed or generated copies.
+ * Shared with the GitHub file source (src/files/github.ts), so both read the same files.
+ */
+export const SKIP_DIRS: ReadonlySet<string> = new Set([
   '.git',
   'node_modules',
   '.venv',
@@ -37,11 +40,21 @@ interface Frame {
  * A local folder. Honours .gitignore files (nested, as git does), skips installed dependency
  * folders and virtualenvs, and never follows a symlink out of the root: directories reached by a
  * symlink are not walked at all, and a file symlink is read only when its target is inside.
+ *
+ * File system calls are synchronous on purpose: each async call is a hand-off to libuv's thread
+ * pool and back, which on one core cost 3-5 times the call itself (npm run bench: 1.0 s against
+ * 0.2 s to read 10,000 files). Extraction is synchronous anyway and nothing else runs while the
+ * walk does; the interface stays async for sources that do wait (the GitHub API).
  */
 export class LocalFileSource implements FileSource {
   readonly label: string;
   private readonly root: string;
   private realRoot: string | null = null;
+  /**
+   * Regular files the walk reached through real directories only: inside the root by
+   * construction, so reading them needs no realpath (one system call per file saved).
+   */
+  private readonly walked = new Set<string>();
 
   constructor(root: string) {
     this.root = path.resolve(root);
@@ -49,46 +62,49 @@ export class LocalFileSource implements FileSource {
   }
 
   async *list(): AsyncIterable<FileEntry | SkippedFile> {
-    this.realRoot ??= await fs.realpath(this.root);
+    this.realRoot ??= realpathSync(this.root);
     yield* this.walk({ dir: '', rules: [] }, 0);
   }
 
   async read(rel: string): Promise<Uint8Array> {
-    const target = await this.resolveInside(rel);
+    if (this.walked.has(rel)) return readFileSync(path.join(this.root, rel));
+    const target = this.resolveInside(rel);
     if (!target) throw new Error(`refusing to read outside the repository root: ${rel}`);
-    return fs.readFile(target);
+    return readFileSync(target);
   }
 
   /** Real path of a repo-relative file, or null when it (or a link on its way) leaves the root. */
-  private async resolveInside(rel: string): Promise<string | null> {
-    this.realRoot ??= await fs.realpath(this.root);
+  private resolveInside(rel: string): string | null {
+    this.realRoot ??= realpathSync(this.root);
     const abs = path.resolve(this.root, rel);
     if (!isInside(this.root, abs)) return null;
-    const real = await fs.realpath(abs);
+    const real = realpathSync(abs);
     return isInside(this.realRoot, real) ? real : null;
   }
 
-  private async *walk(frame: Frame, depth: number): AsyncGenerator<FileEntry | SkippedFile> {
+  private *walk(frame: Frame, depth: number): Generator<FileEntry | SkippedFile> {
     if (depth > 64) return;
     const absDir = path.join(this.root, frame.dir);
-    let entries: import('node:fs').Dirent[];
+    let entries: Dirent[];
     try {
-      entries = await fs.readdir(absDir, { withFileTypes: true });
+      entries = readdirSync(absDir, { withFileTypes: true });
     } catch {
       return;
     }
-    const rules = await this.withGitignore(frame, entries);
+    const rules = this.withGitignore(frame, entries);
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       const rel = frame.dir ? `${frame.dir}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
         if (SKIP_DIRS.has(entry.name) || isIgnored(rules, rel, true)) continue;
-        if (await isVirtualenv(path.join(this.root, rel))) continue;
+        if (isVirtualenv(path.join(this.root, rel))) continue;
         yield* this.walk({ dir: rel, rules }, depth + 1);
       } else if (entry.isFile()) {
         if (isIgnored(rules, rel, false)) continue;
-        const size = await fileSize(path.join(this.root, rel));
-        if (size !== null) yield { path: rel, size };
+        const size = fileSize(path.join(this.root, rel));
+        if (size === null) continue;
+        this.walked.add(rel);
+        yield { path: rel, size };
       } else if (entry.isSymbolicLink()) {
         if (isIgnored(rules, rel, false)) continue;
         yield* this.symlink(rel);
@@ -96,10 +112,10 @@ export class LocalFileSource implements FileSource {
     }
   }
 
-  private async *symlink(rel: string): AsyncGenerator<FileEntry | SkippedFile> {
+  private *symlink(rel: string): Generator<FileEntry | SkippedFile> {
     let target: string | null;
     try {
-      target = await this.resolveInside(rel);
+      target = this.resolveInside(rel);
     } catch {
       return; // dangling link
     }
@@ -107,19 +123,16 @@ export class LocalFileSource implements FileSource {
       yield { file: rel, reason: 'outside-root' };
       return;
     }
-    const stat = await fs.stat(target).catch(() => null);
+    const stat = statSync(target, { throwIfNoEntry: false });
     // Linked folders inside the root are walked under their real name already; linked files are
     // read like any other (they may be the only copy under a name an extractor matches).
     if (stat?.isFile()) yield { path: rel, size: stat.size };
   }
 
-  private async withGitignore(
-    frame: Frame,
-    entries: import('node:fs').Dirent[],
-  ): Promise<Frame['rules']> {
+  private withGitignore(frame: Frame, entries: Dirent[]): Frame['rules'] {
     if (!entries.some((e) => e.name === '.gitignore' && e.isFile())) return frame.rules;
     try {
-      const text = await fs.readFile(path.join(this.root, frame.dir, '.gitignore'), 'utf8');
+      const text = readFileSync(path.join(this.root, frame.dir, '.gitignore'), 'utf8');
       return [...frame.rules, { base: frame.dir, ig: ignore().add(text) }];
     } catch {
       return frame.rules;
@@ -140,16 +153,14 @@ function isInside(root: string, target: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
-async function isVirtualenv(dir: string): Promise<boolean> {
-  return fs.access(path.join(dir, 'pyvenv.cfg')).then(
-    () => true,
-    () => false,
-  );
+function isVirtualenv(dir: string): boolean {
+  return statSync(path.join(dir, 'pyvenv.cfg'), { throwIfNoEntry: false }) !== undefined;
 }
 
-async function fileSize(abs: string): Promise<number | null> {
-  return fs.stat(abs).then(
-    (s) => s.size,
-    () => null,
-  );
+function fileSize(abs: string): number | null {
+  try {
+    return statSync(abs).size;
+  } catch {
+    return null;
+  }
 }

@@ -18,12 +18,32 @@ export interface PullRequestEvent {
   htmlUrl: string | null;
 }
 
+/** An `issue_comment` payload's parts the bot commands use, validated. */
+export interface IssueCommentEvent {
+  /** `created`, `edited` or `deleted`; only new comments are commands. */
+  action: string;
+  commentId: number;
+  body: string;
+  /** The comment's author. */
+  login: string;
+  /** `User` or `Bot`: bots (this Action included) are never obeyed, so replies cannot loop. */
+  userType: string;
+  issueNumber: number;
+  /** The comment is on a pull request (the payload's `issue.pull_request` is set). */
+  onPullRequest: boolean;
+}
+
 /** What the runner tells a step about the event that started the workflow. */
 export interface RunEvent {
   name: string;
   repo: RepoRef | null;
   sha: string | null;
+  /** `GITHUB_REF`, e.g. `refs/heads/main`; empty when unknown. */
+  ref: string;
+  /** `repository.default_branch` of the payload, when it has one. */
+  defaultBranch: string | null;
   pullRequest: PullRequestEvent | null;
+  comment: IssueCommentEvent | null;
 }
 
 const PR_EVENTS = new Set(['pull_request', 'pull_request_target']);
@@ -40,7 +60,10 @@ export function readEvent(env: NodeJS.ProcessEnv = process.env): RunEvent {
     name,
     repo: parseRepo(env.GITHUB_REPOSITORY) ?? repoFromPayload(payload),
     sha: env.GITHUB_SHA || null,
+    ref: env.GITHUB_REF ?? '',
+    defaultBranch: str(get(payload, 'repository', 'default_branch')),
     pullRequest: PR_EVENTS.has(name) ? parsePullRequest(payload) : null,
+    comment: name === 'issue_comment' ? parseIssueComment(payload) : null,
   };
 }
 
@@ -81,6 +104,25 @@ function parsePullRequest(payload: unknown): PullRequestEvent | null {
     headRepo: str(get(payload, 'pull_request', 'head', 'repo', 'full_name')),
     changedFiles: typeof changed === 'number' ? changed : null,
     htmlUrl: str(get(payload, 'pull_request', 'html_url')),
+  };
+}
+
+/** The comment of an `issue_comment` payload (webhook or event file), or null when it has none. */
+export function parseIssueComment(payload: unknown): IssueCommentEvent | null {
+  const commentId = get(payload, 'comment', 'id');
+  const issueNumber = get(payload, 'issue', 'number');
+  const body = get(payload, 'comment', 'body');
+  const login = str(get(payload, 'comment', 'user', 'login'));
+  if (typeof commentId !== 'number' || typeof issueNumber !== 'number' || !login) return null;
+  const pr = get(payload, 'issue', 'pull_request');
+  return {
+    action: str(get(payload, 'action')) ?? '',
+    commentId,
+    body: typeof body === 'string' ? body : '',
+    login,
+    userType: str(get(payload, 'comment', 'user', 'type')) ?? 'User',
+    issueNumber,
+    onPullRequest: typeof pr === 'object' && pr !== null,
   };
 }
 

@@ -63,6 +63,7 @@ const ROOT_KEYS = [
   'rules',
   'upstreams',
   'ignore',
+  'app',
 ] as const;
 const LICENSE_KEYS = ['allow', 'deny', 'models', 'datasets'] as const;
 const LIST_KEYS = ['allow', 'deny'] as const;
@@ -70,6 +71,7 @@ const PUBLISHER_KEYS = ['trusted', 'well-known'] as const;
 const RULE_KEYS = ['enabled', 'severity', 'thresholds'] as const;
 const UPSTREAM_KEYS = ['match', 'ecosystem', 'rules'] as const;
 const IGNORE_KEYS = ['rule', 'id', 'path', 'reason', 'expires'] as const;
+const APP_KEYS = ['drift'] as const;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Parses and validates policy text. Throws PolicyError listing every problem. */
@@ -128,7 +130,21 @@ class Validator {
       policy.upstreams = this.list(upstreams, 'upstreams', (n, k) => this.upstream(n, k));
     const ignore = map.get('ignore');
     if (ignore) policy.ignore = this.list(ignore, 'ignore', (n, k) => this.ignoreEntry(n, k));
+    const app = map.get('app');
+    if (app) policy.app = this.app(app);
     return policy;
+  }
+
+  /** Settings only the GitHub App (`serve`) reads. */
+  private app(node: Node): NonNullable<Policy['app']> {
+    const out: NonNullable<Policy['app']> = {};
+    const map = this.map(node, 'app', APP_KEYS);
+    const drift = map?.get('drift');
+    if (drift) {
+      const b = this.boolean(drift, 'app.drift');
+      if (b !== null) out.drift = b;
+    }
+    return out;
   }
 
   private licenses(node: Node): Policy['licenses'] {

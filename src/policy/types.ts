@@ -74,6 +74,13 @@ export interface Policy {
   rules: RuleSettingsMap;
   upstreams: UpstreamPolicy[];
   ignore: IgnoreEntry[];
+  /** Settings only the GitHub App (`serve`) reads; absent when the file has no `app` key. */
+  app?: AppSettings;
+}
+
+export interface AppSettings {
+  /** False: the App's scheduled drift check skips this repository (default true). */
+  drift?: boolean;
 }
 
 /** The policy in force when there is no policy file: every rule at its default. */

@@ -1,5 +1,8 @@
 import { UpstreamError } from '../errors.js';
 
+/** Requests in flight at once per registry, unless OnlineOptions says otherwise. */
+export const DEFAULT_CONCURRENCY = 8;
+
 export interface HttpOptions {
   /** Registry name for errors and logs (`huggingface`, `pypi`…). */
   registry: string;
@@ -54,7 +57,7 @@ export class HttpClient {
       fetch: globalThis.fetch,
       timeoutMs: 15_000,
       retries: 3,
-      concurrency: 8,
+      concurrency: DEFAULT_CONCURRENCY,
       maxRetryWaitMs: 60_000,
       backoffMs: 500,
       sleep: (ms) => new Promise((r) => setTimeout(r, ms)),

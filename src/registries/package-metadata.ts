@@ -59,6 +59,9 @@ export function clientFor(options: OnlineOptions, registry: string, baseUrl: str
       timeoutMs: options.timeoutMs,
       retries: options.retries,
       concurrency: options.concurrency,
+      backoffMs: options.backoffMs,
+      maxRetryWaitMs: options.maxRetryWaitMs,
+      sleep: options.sleep,
       onRequest: onRequest && ((method, url) => onRequest(registry, method, url)),
     });
     byRegistry.set(registry, client);
@@ -81,7 +84,9 @@ export function memoizedLookup(
 
 /** Why a request failed, in words for an `upstream-unverified` finding. */
 export function failureReason(registry: string, error: unknown): string {
-  if (error instanceof UpstreamError) return `${registry} could not be reached: ${error.message}`;
+  // An UpstreamError with a status is an answer we could not use (a body cut short, not JSON).
+  if (error instanceof UpstreamError && error.status === null)
+    return `${registry} could not be reached: ${error.message}`;
   if (error instanceof Error) return `${registry} sent an unexpected response: ${error.message}`;
   return `${registry} failed: ${String(error)}`;
 }

@@ -12,6 +12,12 @@ export interface OnlineOptions {
   timeoutMs?: number;
   retries?: number;
   concurrency?: number;
+  /** First backoff step between retries (doubles per attempt); tests make it tiny. */
+  backoffMs?: number;
+  /** Longest Retry-After / RateLimit wait honoured; a longer one gives up on the request. */
+  maxRetryWaitMs?: number;
+  /** How retries wait; tests inject one that records instead of sleeping. */
+  sleep?: (ms: number) => Promise<void>;
   /** Counts every HTTP request sent, per registry. */
   onRequest?: (registry: string, method: string, url: string) => void;
 }

@@ -1,5 +1,6 @@
 import type { ScanResult } from '../scan.js';
 import type { Severity } from '../types.js';
+import { logSafe } from './escape.js';
 import { headline } from './markdown.js';
 
 const COLOR: Record<Severity, string> = {
@@ -11,9 +12,12 @@ const COLOR: Record<Severity, string> = {
 };
 const RESET = '\x1b[0m';
 
-/** Strips terminal control sequences from untrusted text so a file name cannot drive the terminal. */
+/**
+ * Untrusted text on one line: no terminal control sequences (a file name cannot drive the
+ * terminal), and no line break or `::` a CI runner would read as a workflow command.
+ */
 function plain(text: string): string {
-  return text.replace(/[\x00-\x08\x0b-\x1f\x7f\x9b]/g, '?');
+  return logSafe(text).replace(/[\x00-\x08\x0b-\x1f\x7f\x9b]/g, '?');
 }
 
 /** One line per finding, grouped by nothing: `file:line:col severity rule message`, like a compiler. */

@@ -1,21 +1,13 @@
 /**
- * The Action end to end, as the runner runs it: the bundle is built with the same esbuild options
- * as dist/index.js (scripts/bundle-options.mjs) into a temporary folder, then started with `node`
- * and the runner's environment: `INPUT_*` for every input in action.yml (defaults included),
- * `GITHUB_EVENT_PATH` pointing at real `pull_request` payloads from @octokit/webhooks-examples,
- * `GITHUB_OUTPUT`, `GITHUB_STEP_SUMMARY` and `GITHUB_API_URL` pointing at the loopback GitHub
- * stand-in (served under /api/v3, as GitHub Enterprise Server is). Offline: the registries are
- * other tests' business; the offline rules give findings enough.
+ * The Action end to end on pull requests, as the runner runs it (test/e2e/harness.ts), with real
+ * `pull_request` payloads from @octokit/webhooks-examples. Offline: the registries are other
+ * tests' business; the offline rules give findings enough.
  */
 import { jest } from '@jest/globals';
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { build } from 'esbuild';
-import { parse as parseYaml } from 'yaml';
-import { actionBuildOptions, ROOT } from '../../scripts/bundle-options.mjs';
+import { ROOT } from '../../scripts/bundle-options.mjs';
 import { SUMMARY_MARKER } from '../../src/reporters/pr-comment.js';
 import { markedFingerprints } from '../../src/reporters/review-comment.js';
 import { validate, type Schema } from '../github/json-schema.js';
@@ -26,14 +18,12 @@ import {
   modifiedFilePatch,
   type PrFile,
 } from '../github/stand-in.js';
+import { OWNER, REPO, TOKEN, useBundledAction, type RunResult } from './harness.js';
 
 jest.setTimeout(60_000);
 
 const require = createRequire(import.meta.url);
-const OWNER = 'Codertocat';
-const REPO = 'Hello-World';
 const PULL = 2;
-const TOKEN = 'ghs_e2eTokenForTheStandIn';
 const PINNED = '0e9e39f249a16976918f6564b8830bc894c89659';
 const { version: VERSION } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
   version: string;
@@ -109,100 +99,17 @@ function prFiles(adapter: string, config: string): PrFile[] {
   ];
 }
 
-let tmp: string;
-let bundle: string;
+const action = useBundledAction();
+const workspace = action.workspace;
 
-beforeAll(async () => {
-  tmp = mkdtempSync(path.join(tmpdir(), 'lscg-e2e-'));
-  bundle = path.join(tmp, 'bundle/index.js');
-  await build(actionBuildOptions(bundle));
-});
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-function workspace(name: string, files: Record<string, string>): string {
-  const root = path.join(tmp, name);
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    writeFileSync(path.join(root, rel), text);
-  }
-  return root;
-}
-
-/** The runner passes every input declared in action.yml, defaults included. */
-function inputDefaults(): Record<string, string> {
-  const action = parseYaml(readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as {
-    inputs: Record<string, { default?: string }>;
-  };
-  return Object.fromEntries(
-    Object.entries(action.inputs)
-      .filter(([, spec]) => spec.default !== undefined)
-      .map(([name, spec]) => [name, String(spec.default).replace('${{ github.token }}', TOKEN)]),
-  );
-}
-
-interface RunResult {
-  code: number;
-  stdout: string;
-  outputs: Record<string, string>;
-  summary: string;
-}
-
-async function runAction(options: {
+function runAction(options: {
   workspace: string;
   gh: GitHubStandIn;
   event: WebhookExample;
   eventName?: string;
   inputs?: Record<string, string>;
 }): Promise<RunResult> {
-  const dir = mkdtempSync(path.join(tmp, 'run-'));
-  const files = {
-    event: path.join(dir, 'event.json'),
-    output: path.join(dir, 'github_output'),
-    summary: path.join(dir, 'step_summary.md'),
-  };
-  writeFileSync(files.event, JSON.stringify(options.event));
-  // The runner creates both files before the step starts.
-  writeFileSync(files.output, '');
-  writeFileSync(files.summary, '');
-  const inputs = { ...inputDefaults(), offline: 'true', ...options.inputs };
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? tmp,
-    CI: 'true',
-    GITHUB_ACTIONS: 'true',
-    GITHUB_WORKSPACE: options.workspace,
-    GITHUB_EVENT_NAME: options.eventName ?? 'pull_request',
-    GITHUB_EVENT_PATH: files.event,
-    GITHUB_REPOSITORY: `${OWNER}/${REPO}`,
-    GITHUB_SHA: 'f95f852bd8fca8fcc58a9a2d6c842781e32a215e',
-    GITHUB_API_URL: options.gh.url,
-    GITHUB_SERVER_URL: 'https://github.com',
-    GITHUB_OUTPUT: files.output,
-    GITHUB_STEP_SUMMARY: files.summary,
-    RUNNER_TEMP: dir,
-    ...Object.fromEntries(
-      Object.entries(inputs).map(([k, v]) => [`INPUT_${k.replace(/ /g, '_').toUpperCase()}`, v]),
-    ),
-  };
-  const child = spawn(process.execPath, [bundle], { env, cwd: options.workspace });
-  let stdout = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stdout += d.toString()));
-  const code = await new Promise<number>((ok) => child.on('close', (c) => ok(c ?? -1)));
-  return {
-    code,
-    stdout,
-    outputs: parseOutputs(readFileSync(files.output, 'utf8')),
-    summary: readFileSync(files.summary, 'utf8'),
-  };
-}
-
-/** `name<<delimiter\nvalue\ndelimiter` blocks, as @actions/core writes GITHUB_OUTPUT. */
-function parseOutputs(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const re = /^(.+?)<<(.+)\n([\s\S]*?)\n?\2$/gm;
-  for (const m of text.matchAll(re)) out[m[1]!] = m[3]!;
-  return out;
+  return action.run({ ...options, apiUrl: options.gh.url });
 }
 
 function startStandIn(files: PrFile[], canWrite = true) {

@@ -19,6 +19,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolve, validate, type Schema } from './json-schema.js';
+import { RepoModel, type ReplyTools } from './repo-model.js';
 
 const require = createRequire(import.meta.url);
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -32,7 +33,7 @@ export function openApi(): Schema {
   return spec;
 }
 
-function example(name: string): Record<string, unknown> {
+export function example(name: string): Record<string, unknown> {
   const ex = (openApi().components as Schema).examples as Record<string, { value: unknown }>;
   return structuredClone(ex[name]!.value) as Record<string, unknown>;
 }
@@ -114,6 +115,8 @@ export class GitHubStandIn {
   readonly issueComments: Json[] = [];
   readonly reviewComments: Json[] = [];
   readonly reviews: Json[] = [];
+  /** Issues, pull requests, git objects and permissions for drift runs (repo-model.ts). */
+  readonly model = new RepoModel();
   private nextId = 1000;
   private server: Server | null = null;
   private origin = '';
@@ -304,7 +307,11 @@ export class GitHubStandIn {
     if (params.owner !== undefined && (params.owner !== owner || params.repo !== repo))
       return { status: 404, body: { message: 'Not Found', status: '404' } };
     const num = Number(params.pull_number ?? params.issue_number ?? pull);
-    if ((params.pull_number ?? params.issue_number) !== undefined && num !== pull)
+    if (
+      (params.pull_number ?? params.issue_number) !== undefined &&
+      num !== pull &&
+      !this.model.has(num)
+    )
       return { status: 404, body: { message: 'Not Found', status: '404' } };
     const body = (record.body ?? {}) as Json;
     const forbid = (permissions: string, docs: string) => ({
@@ -336,7 +343,10 @@ export class GitHubStandIn {
           this.options.files.map((f) => this.diffEntry(f)),
         );
       case 'GET /repos/{owner}/{repo}/issues/{issue_number}/comments':
-        return this.page(record, this.issueComments);
+        return this.page(
+          record,
+          this.issueComments.filter((c) => String(c.issue_url).endsWith(`/issues/${num}`)),
+        );
       case 'GET /repos/{owner}/{repo}/pulls/{pull_number}/comments':
         return this.page(record, this.reviewComments);
       case 'POST /repos/{owner}/{repo}/issues/{issue_number}/comments': {
@@ -347,7 +357,7 @@ export class GitHubStandIn {
           );
         if (String(body.body).length > 65536)
           return { status: 422, body: BODY_TOO_LONG.cases[0]!.body };
-        const c = this.issueComment(String(body.body), account);
+        const c = this.issueComment(String(body.body), account, num);
         this.issueComments.push(c);
         return { status: 201, body: c, headers: { location: String(c.url) } };
       }
@@ -379,10 +389,38 @@ export class GitHubStandIn {
         this.reviewComments.push(c);
         return { status: 201, body: c };
       }
-      default:
+      default: {
+        const reply = this.model.answer(op, record, params, account, this.tools(forbid));
+        if (reply) return reply;
         this.violations.push(`${op}: the stand-in does not implement it`);
         return { status: 501, body: { message: 'Not implemented by the stand-in' } };
+      }
     }
+  }
+
+  /** What the repository model borrows to build replies. */
+  tools(
+    forbid: (
+      p: string,
+      d: string,
+    ) => { status: number; body: unknown; headers: Record<string, string> } = (p, d) => ({
+      status: 403,
+      body: {
+        message: 'Resource not accessible by integration',
+        documentation_url: d,
+        status: '403',
+      },
+      headers: { 'x-accepted-github-permissions': p },
+    }),
+  ): ReplyTools {
+    return {
+      example,
+      user: (a) => this.user(a),
+      page: (r, items) => this.page(r, items),
+      forbid,
+      owner: this.options.owner,
+      repo: this.options.repo,
+    };
   }
 
   private createReview(
@@ -492,15 +530,20 @@ export class GitHubStandIn {
     };
   }
 
-  private issueComment(body: string, account: Omit<Account, 'canWrite'>): Json {
+  private issueComment(
+    body: string,
+    account: Omit<Account, 'canWrite'>,
+    number = this.options.pull,
+  ): Json {
     const c = example('issue-comment');
     const id = this.nextId++;
-    const { owner, repo, pull } = this.options;
+    const { owner, repo } = this.options;
+    const pull = number;
     return Object.assign(c, {
       id,
       node_id: `IC_${id}`,
       url: `https://api.github.com/repos/${owner}/${repo}/issues/comments/${id}`,
-      html_url: `https://github.com/${owner}/${repo}/pull/${pull}#issuecomment-${id}`,
+      html_url: `https://github.com/${owner}/${repo}/${this.model.has(pull) && !this.model.pulls.some((p) => p.number === pull) ? 'issues' : 'pull'}/${pull}#issuecomment-${id}`,
       issue_url: `https://api.github.com/repos/${owner}/${repo}/issues/${pull}`,
       body,
       user: this.user(account),

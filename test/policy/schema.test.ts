@@ -36,7 +36,7 @@ describe('policy schema errors name the line and the key', () => {
       '5:5 licenses.models.permit: unknown key "permit"; expected one of allow, deny',
       '7:3 rules.unpinned-revisions: unknown rule id "unpinned-revisions"; did you mean "unpinned-revision"?',
       '8:34 rules.remote-code.level: unknown key "level"; expected one of enabled, severity, thresholds',
-      '9:1 colour: unknown key "colour"; expected one of $schema, version, require-pinned, require-safetensors, licenses, publishers, rules, upstreams, ignore',
+      '9:1 colour: unknown key "colour"; expected one of $schema, version, require-pinned, require-safetensors, licenses, publishers, rules, upstreams, ignore, app',
     ]);
   });
 
@@ -155,7 +155,7 @@ describe('policy schema errors name the line and the key', () => {
   it('says which file in the error message', () => {
     expect(() => parsePolicy('bogus: 1\n', 'policies/strict.yml')).toThrow(
       new ConfigurationError(
-        'Invalid policy file:\n  policies/strict.yml:1:1: bogus: unknown key "bogus"; expected one of $schema, version, require-pinned, require-safetensors, licenses, publishers, rules, upstreams, ignore',
+        'Invalid policy file:\n  policies/strict.yml:1:1: bogus: unknown key "bogus"; expected one of $schema, version, require-pinned, require-safetensors, licenses, publishers, rules, upstreams, ignore, app',
       ),
     );
   });

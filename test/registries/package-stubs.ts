@@ -37,6 +37,8 @@ export interface StubResponse {
   json?: unknown;
   /** Raw body text (plain-text errors). */
   text?: string;
+  /** Instead of answering: never answer, stall after part of the body, or drop the connection. */
+  fault?: 'hang' | 'stall' | 'reset';
 }
 
 export interface Stub {
@@ -82,6 +84,14 @@ export async function startStub(
       const answer = await Promise.resolve()
         .then(() => handle(request))
         .catch((error: unknown) => ({ status: 500, text: String(error) }) as StubResponse);
+      if (answer.fault) {
+        inFlight--;
+        if (answer.fault === 'hang') return;
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': '4096' });
+        res.write('{"info":{"name":"');
+        if (answer.fault === 'reset') setImmediate(() => res.socket?.destroy());
+        return;
+      }
       const body =
         answer.text !== undefined
           ? answer.text

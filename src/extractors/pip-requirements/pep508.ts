@@ -1,4 +1,4 @@
-import { validRange } from '@renovatebot/pep440';
+import { validPep440Range } from '../../util/pep440-range.js';
 import type { Location, Reference, TextSpan } from '../../types.js';
 import { isCommitSha } from '../../util/hub-id.js';
 import { pypiReference } from '../references.js';
@@ -65,7 +65,7 @@ function trimmedRange(s: string, start: number, end: number): Range | null {
 
 /** A PEP 440 specifier problem, or null. Templates (`${TORCH_VERSION}`) are left alone. */
 export function specifierProblem(spec: string): string | null {
-  if (spec.includes('${') || validRange(spec)) return null;
+  if (spec.includes('${') || validPep440Range(spec)) return null;
   return `invalid version specifier "${spec}"`;
 }
 

@@ -1,4 +1,4 @@
-import { validRange } from '@renovatebot/pep440';
+import { validPep440Range } from '../../util/pep440-range.js';
 import type {
   Extraction,
   ExtractInput,
@@ -282,7 +282,7 @@ const POETRY_ATOM =
 
 /** PEP 440 specifiers, plus Poetry's `^`, `~`, bare versions, `*`, `||` and space-separated AND. */
 export function validPoetryConstraint(spec: string): boolean {
-  if (spec.includes('${') || validRange(spec)) return true;
+  if (spec.includes('${') || validPep440Range(spec)) return true;
   const atoms = spec
     .trim()
     .replace(/(\^|~=?|[<>]=?|==?|!=)\s+/g, '$1')

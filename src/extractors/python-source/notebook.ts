@@ -19,16 +19,31 @@ export interface NotebookResult {
   error: { message: string; offset: number } | null;
 }
 
+/** A code cell's source: where its value starts, and the string literals it is made of. */
+interface CellStrings {
+  offset: number;
+  /** Offsets of each literal's opening quote and just past its closing quote. */
+  strings: { start: number; end: number }[];
+}
+
 /** Cell magics whose body is not Python. */
 const FOREIGN_CELL = /^%%(?!time\b|timeit\b|capture\b|writefile\s+\S+\.py\b)/;
 
 export function notebookSource(json: string): NotebookResult {
+  const strict = strictCells(json);
+  if (strict) return { source: build(json, strict), error: null };
+  // Not strict JSON (comments, trailing commas, a syntax error): the lenient tree parser says
+  // where, and still yields the cells it could read.
   const doc = parseJson(json);
   if (!doc.root)
     return { source: null, error: doc.error ?? { message: 'invalid JSON', offset: 0 } };
+  return { source: build(json, codeCells(doc.root).map(cellStrings)), error: doc.error };
+}
+
+function build(json: string, cells: CellStrings[]): CellSource {
   const builder = new SourceBuilder(json);
-  for (const cell of codeCells(doc.root)) builder.cell(cell);
-  return { source: builder.finish(), error: doc.error };
+  for (const cell of cells) builder.cell(cell);
+  return builder.finish();
 }
 
 function codeCells(root: Node): Node[] {
@@ -47,26 +62,247 @@ function codeCells(root: Node): Node[] {
   return out;
 }
 
-class SourceBuilder {
-  private readonly pieces: string[] = [];
-  private starts: number[] = [];
-  private ends: number[] = [];
+function cellStrings(source: Node): CellStrings {
+  const nodes = source.type === 'array' ? (source.children ?? []) : [source];
+  return {
+    offset: source.offset,
+    strings: nodes
+      .filter((s) => s.type === 'string')
+      .map((s) => ({ start: s.offset, end: s.offset + s.length })),
+  };
+}
+
+/**
+ * The same cells as `codeCells`, for text that JSON.parse accepts: a walk that records only the
+ * offsets of code cells' source strings and skips everything else (outputs can be megabytes of
+ * base64) with indexOf. The tree parser took more than half of a notebook's extraction time.
+ */
+function strictCells(json: string): CellStrings[] | null {
+  try {
+    JSON.parse(json);
+  } catch {
+    return null;
+  }
+  const w = new StrictWalker(json);
+  const out: CellStrings[] = [];
+  const readCells = () => w.elements(() => readCell(w, out));
+  let cells = false;
+  let worksheets: number | null = null;
+  w.entries((key, at) => {
+    if (key === 'cells' && !cells) {
+      cells = true;
+      readCells();
+      return true;
+    }
+    if (key === 'worksheets' && worksheets === null) worksheets = at;
+    return false;
+  });
+  // nbformat 3 keeps its cells in worksheets, read only when there is no `cells`.
+  if (!cells && worksheets !== null)
+    w.at(worksheets).elements(() =>
+      w.entries((key) => {
+        if (key !== 'cells') return false;
+        readCells();
+        return true;
+      }),
+    );
+  return out;
+}
+
+function readCell(w: StrictWalker, out: CellStrings[]): void {
+  let type: unknown;
+  let typed = false;
+  let source: CellStrings | null = null;
+  let input: CellStrings | null = null;
+  const read = w.entries((key) => {
+    if (key === 'cell_type' && !typed) {
+      typed = true;
+      type = w.literal();
+    } else if (key === 'source' && !source) source = w.strings();
+    else if (key === 'input' && !input) input = w.strings();
+    else return false;
+    return true;
+  });
+  const strings = source ?? input;
+  if (read && type === 'code' && strings) out.push(strings);
+}
+
+/**
+ * Moves through strict JSON by offsets. Each method leaves the position just past the value it
+ * was called on; a callback returns true when it read the value it was called at, else the
+ * walker skips it.
+ */
+class StrictWalker {
+  private i = 0;
 
   constructor(private readonly json: string) {}
 
-  cell(source: Node): void {
-    const strings = source.type === 'array' ? (source.children ?? []) : [source];
-    const from = this.starts.length;
-    for (const s of strings) if (s.type === 'string') this.string(s);
-    this.blankMagics(from);
-    const last = this.ends[this.ends.length - 1] ?? source.offset;
-    this.push('\n', last, last); // a cell always ends its last statement
+  at(offset: number): this {
+    this.i = offset;
+    return this;
+  }
+
+  /** Calls `visit(key, valueOffset)` per property; false when the value is not an object. */
+  entries(visit: (key: string, at: number) => boolean): boolean {
+    this.space();
+    if (this.json[this.i] !== '{') {
+      this.skip();
+      return false;
+    }
+    this.i++;
+    for (;;) {
+      this.space();
+      if (this.json[this.i] === '}') break;
+      const keyStart = this.i;
+      this.skipString();
+      const key = JSON.parse(this.json.slice(keyStart, this.i)) as string;
+      this.space();
+      this.i++; // ':'
+      this.space();
+      if (!visit(key, this.i)) this.skip();
+      this.space();
+      if (this.json[this.i] === ',') this.i++;
+    }
+    this.i++;
+    return true;
+  }
+
+  /** Calls `visit()` with the position on each element; nothing when not an array. */
+  elements(visit: () => boolean | void): void {
+    this.space();
+    if (this.json[this.i] !== '[') {
+      this.skip();
+      return;
+    }
+    this.i++;
+    for (;;) {
+      this.space();
+      if (this.json[this.i] === ']') break;
+      const at = this.i;
+      if (visit() !== true) this.at(at).skip();
+      this.space();
+      if (this.json[this.i] === ',') this.i++;
+    }
+    this.i++;
+  }
+
+  /** A string, or an array's string elements (other elements ignored, as the tree path does). */
+  strings(): CellStrings {
+    this.space();
+    const offset = this.i;
+    const strings: CellStrings['strings'] = [];
+    if (this.json[this.i] === '"') {
+      this.skipString();
+      strings.push({ start: offset, end: this.i });
+    } else if (this.json[this.i] === '[') {
+      this.elements(() => {
+        if (this.json[this.i] !== '"') return false;
+        const start = this.i;
+        this.skipString();
+        strings.push({ start, end: this.i });
+        return true;
+      });
+    } else this.skip();
+    return { offset, strings };
+  }
+
+  /** A scalar's value (strings decoded), undefined for objects and arrays. */
+  literal(): unknown {
+    this.space();
+    const start = this.i;
+    this.skip();
+    const c = this.json[start];
+    return c === '{' || c === '['
+      ? undefined
+      : (JSON.parse(this.json.slice(start, this.i)) as unknown);
+  }
+
+  private skip(): void {
+    this.space();
+    const json = this.json;
+    const c = json.charCodeAt(this.i);
+    if (c === 34) this.skipString();
+    else if (c === 123 || c === 91) this.skipNested();
+    else {
+      // A number or a literal: up to the next delimiter.
+      for (;;) {
+        const d = json.charCodeAt(this.i);
+        if (Number.isNaN(d) || d === 44 || d === 93 || d === 125 || d <= 32) return;
+        this.i++;
+      }
+    }
+  }
+
+  /** Past the bracket that closes the one at the position; strings are jumped over whole. */
+  private skipNested(): void {
+    let depth = 0;
+    const json = this.json;
+    for (;;) {
+      const c = json.charCodeAt(this.i);
+      if (c === 34) {
+        this.skipString();
+        continue;
+      }
+      this.i++;
+      if (c === 123 || c === 91) depth++;
+      else if ((c === 125 || c === 93) && --depth === 0) return;
+    }
+  }
+
+  private skipString(): void {
+    const json = this.json;
+    let j = this.i + 1;
+    for (;;) {
+      const q = json.indexOf('"', j);
+      let backslashes = 0;
+      for (let b = q - 1; json.charCodeAt(b) === 92; b--) backslashes++;
+      if (backslashes % 2 === 0) {
+        this.i = q + 1;
+        return;
+      }
+      j = q + 1;
+    }
+  }
+
+  private space(): void {
+    const json = this.json;
+    for (;;) {
+      const c = json.charCodeAt(this.i);
+      if (c !== 32 && c !== 10 && c !== 13 && c !== 9) return;
+      this.i++;
+    }
+  }
+}
+
+/**
+ * Decoded text and, per character (UTF-16 unit), the file offsets it was read from, kept in
+ * typed arrays: one array push per character used to cost more than the tokenizer.
+ */
+class SourceBuilder {
+  private readonly chunks: string[] = [];
+  private starts: Int32Array;
+  private ends: Int32Array;
+  private length = 0;
+
+  constructor(private readonly json: string) {
+    this.starts = new Int32Array(json.length + 1);
+    this.ends = new Int32Array(json.length + 1);
+  }
+
+  cell(source: CellStrings): void {
+    let text = '';
+    for (const s of source.strings) text += this.string(s.start, s.end);
+    text = blankMagics(text);
+    this.chunks.push(text, '\n');
+    // A cell always ends its last statement; the newline sits where the last character ended.
+    const at = this.length > 0 ? (this.ends[this.length - 1] as number) : source.offset;
+    this.record(at, at);
   }
 
   finish(): CellSource {
-    const text = this.pieces.join('');
-    const starts = Int32Array.from(this.starts);
-    const ends = Int32Array.from(this.ends);
+    const text = this.chunks.join('');
+    const starts = this.starts.subarray(0, this.length);
+    const ends = this.ends.subarray(0, this.length);
     const len = text.length;
     return {
       text,
@@ -75,56 +311,61 @@ class SourceBuilder {
     };
   }
 
-  private push(piece: string, start: number, end: number): void {
-    this.pieces.push(piece);
-    this.starts.push(start);
-    this.ends.push(end);
+  private record(start: number, end: number): void {
+    if (this.length === this.starts.length) this.grow();
+    this.starts[this.length] = start;
+    this.ends[this.length] = end;
+    this.length++;
   }
 
-  /** Decodes one JSON string, recording where each decoded character came from. */
-  private string(node: Node): void {
+  private grow(): void {
+    const starts = new Int32Array(this.starts.length * 2);
+    const ends = new Int32Array(this.ends.length * 2);
+    starts.set(this.starts);
+    ends.set(this.ends);
+    this.starts = starts;
+    this.ends = ends;
+  }
+
+  /** Decodes one JSON string literal [start, end), recording where each character came from. */
+  private string(start: number, end: number): string {
     const json = this.json;
-    const end = node.offset + node.length - 1;
-    let k = node.offset + 1;
-    while (k < end) {
-      const c = json.charCodeAt(k);
-      if (c !== 92) {
-        this.push(json[k] as string, k, k + 1);
+    const last = end - 1;
+    let out = '';
+    let k = start + 1;
+    let run = k;
+    while (k < last) {
+      if (json.charCodeAt(k) !== 92) {
+        this.record(k, k + 1);
         k++;
         continue;
       }
+      out += json.slice(run, k);
       const e = json[k + 1] ?? '';
       if (e === 'u') {
         const code = parseInt(json.slice(k + 2, k + 6), 16);
-        this.push(String.fromCharCode(Number.isNaN(code) ? 0xfffd : code), k, k + 6);
+        out += String.fromCharCode(Number.isNaN(code) ? 0xfffd : code);
+        this.record(k, k + 6);
         k += 6;
       } else {
-        this.push(JSON_ESCAPES[e] ?? (e || ' '), k, k + 2);
+        out += JSON_ESCAPES[e] ?? (e || ' ');
+        this.record(k, k + 2);
         k += 2;
       }
+      run = k;
     }
+    return out + json.slice(run, Math.max(run, Math.min(k, last)));
   }
+}
 
-  /** IPython shell and magic lines (`!pip …`, `%env …`) are not Python; blank them in place. */
-  private blankMagics(from: number): void {
-    const cell = this.pieces.slice(from).join('');
-    if (FOREIGN_CELL.test(cell)) {
-      this.blank(from, this.pieces.length);
-      return;
-    }
-    let lineStart = 0;
-    for (let i = 0; i <= cell.length; i++) {
-      if (i < cell.length && cell[i] !== '\n') continue;
-      const first = /\S/.exec(cell.slice(lineStart, i));
-      const head = first ? cell[lineStart + first.index] : '';
-      if (head === '!' || head === '%') this.blank(from + lineStart, from + i);
-      lineStart = i + 1;
-    }
-  }
-
-  private blank(from: number, to: number): void {
-    for (let i = from; i < to; i++) if (this.pieces[i] !== '\n') this.pieces[i] = ' ';
-  }
+/** IPython shell and magic lines (`!pip …`, `%env …`) are not Python; blank them in place. */
+function blankMagics(cell: string): string {
+  if (FOREIGN_CELL.test(cell)) return cell.replace(/[^\n]/g, ' ');
+  if (!/^\s*[!%]/m.test(cell)) return cell;
+  return cell
+    .split('\n')
+    .map((line) => (/^\s*[!%]/.test(line) ? ' '.repeat(line.length) : line))
+    .join('\n');
 }
 
 const JSON_ESCAPES: Record<string, string> = {

@@ -35,6 +35,9 @@ export const huggingface: Registry = {
       timeoutMs: options.timeoutMs,
       retries: options.retries,
       concurrency: options.concurrency,
+      backoffMs: options.backoffMs,
+      maxRetryWaitMs: options.maxRetryWaitMs,
+      sleep: options.sleep,
       onRequest: (method, url) => {
         requests++;
         options.onRequest?.('huggingface', method, url);
@@ -49,12 +52,15 @@ export const huggingface: Registry = {
       }),
     );
     await addDatasetFiles(client, upstreams, links.values());
-    const unverified = unverifiedOf(upstreams);
+    // Everything below is upstream text bound for reports: a mirror that echoes the credentials
+    // it was sent (in an error message, a card) must not get them into a comment or SARIF.
+    const clean = scrub(upstreams, options.hfToken);
+    const unverified = unverifiedOf(clean);
     if (unverified.length > 0) ctx.warn(summary(unverified, options.hfEndpoint));
     const result: HubUpstreams = {
       endpoint: options.hfEndpoint,
       authenticated: !!options.hfToken,
-      upstreams: sortKeys(upstreams),
+      upstreams: sortKeys(clean),
       unverified,
       requests,
     };
@@ -122,6 +128,19 @@ function summary(unverified: UnverifiedUpstream[], endpoint: string): string {
   const first = unverified[0] as UnverifiedUpstream;
   const n = unverified.length;
   return `Hugging Face Hub (${endpoint}): ${n} upstream${n === 1 ? '' : 's'} not verified, e.g. ${first.id}: ${first.reason}`;
+}
+
+/** A copy of plain data with every occurrence of `secret` in its strings replaced. */
+export function scrub<T>(value: T, secret: string | undefined): T {
+  if (!secret) return value;
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return v.includes(secret) ? v.split(secret).join('[redacted]') : v;
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object')
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return walk(value) as T;
 }
 
 function sortKeys<T>(record: Record<string, T>): Record<string, T> {

@@ -37,8 +37,15 @@ export interface Reply {
   text?: string;
 }
 
-/** Runs before routing: a reply, 'hang' (never answer), or undefined (serve normally). */
-export type Intercept = (req: HubRequest) => Reply | 'hang' | undefined;
+/**
+ * What a connection can do instead of answering: never answer (`hang`), send the headers and
+ * part of the body then stall (`stall`), or send part of the body then drop the connection
+ * (`reset`).
+ */
+export type Fault = 'hang' | 'stall' | 'reset';
+
+/** Runs before routing: a reply, a fault, or undefined (serve normally). */
+export type Intercept = (req: HubRequest) => Reply | Fault | undefined;
 
 export interface StandInHub {
   url: string;
@@ -58,7 +65,12 @@ const SAFE_FILE_STATUS = fixture<{ samples: Record<string, unknown> }>(
 const OPS = new Set(['revision', 'commits', 'tree', 'paths-info']);
 
 export async function startHub(
-  options: { world?: World; intercept?: Intercept } = {},
+  options: {
+    world?: World;
+    intercept?: Intercept;
+    /** Held before every answer: the round trip of a real network (the benchmark's 40 ms). */
+    latencyMs?: number;
+  } = {},
 ): Promise<StandInHub> {
   const world = options.world ?? createWorld();
   const requests: HubRequest[] = [];
@@ -82,8 +94,15 @@ export async function startHub(
       requests.push(request);
       const intercepted = options.intercept?.(request);
       if (intercepted === 'hang') return;
+      if (intercepted === 'stall' || intercepted === 'reset') {
+        fault(res, intercepted);
+        return;
+      }
       const origin = `http://${req.headers.host}`;
-      send(res, intercepted ?? route(world, request, origin), requests.length);
+      const reply = intercepted ?? route(world, request, origin);
+      const n = requests.length;
+      if (options.latencyMs) setTimeout(() => send(res, reply, n), options.latencyMs);
+      else send(res, reply, n);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -118,6 +137,16 @@ function send(res: ServerResponse, reply: Reply, n: number): void {
   }
   res.writeHead(reply.status, headers);
   res.end(body);
+}
+
+/** Half an info body under a 200, then nothing more (`stall`) or a dropped connection. */
+export function fault(res: ServerResponse, kind: 'stall' | 'reset'): void {
+  res.writeHead(200, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': '4096',
+  });
+  res.write('{"_id":"621ffdc036468d709f17434d","id":"openai-community/gpt2","sha":"607a30d7');
+  if (kind === 'reset') setImmediate(() => res.socket?.destroy());
 }
 
 function error(status: number, code: string | null, message: string): Reply {

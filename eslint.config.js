@@ -3,7 +3,17 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test/fixtures/**', 'examples/**', '.bench/**', '.tmp-bundle/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      'test/fixtures/**',
+      'examples/**',
+      '.bench/**',
+      '.tmp-bundle/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+import { createRequire as __lscgCreateRequire } from 'node:module'; const require = __lscgCreateRequire(import.meta.url);
+import"./chunk-KGKZFSLF.js";import"./chunk-HPNWPK7L.js";import{readdir as n,stat as f}from"fs/promises";import{fileURLToPath as l,pathToFileURL as c}from"url";async function m(t,o=10){if(!(await f(t)).isDirectory())return[{path:t,relativePath:"."}];let s=await n(t,{withFileTypes:!0}),i=[];for(let e of s){let a=c(l(t)+"/"+e.name);e.isDirectory()?i.push(...(await m(a,o-1)).map(r=>({...r,relativePath:`${e.name}/${r.relativePath}`}))):i.push({path:a,relativePath:e.name})}return i}export{m as subPaths};

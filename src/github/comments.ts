@@ -103,7 +103,48 @@ export async function applySummaryComment(
         body: plan.body,
       });
       options.log(`Created the summary comment ${data.html_url}`);
-      return { action: 'create', url: data.html_url, dryRun: false };
+      const url = await collapseDuplicates(client, repo, issueNumber, data, plan.body, options.log);
+      return { action: 'create', url, dryRun: false };
     }
   }
+}
+
+/**
+ * Two runs on one pull request (two pushes in quick succession) can both find no comment and
+ * both create one. So after creating, look again: the oldest of our marked comments is the one
+ * to keep; if ours is not it, the oldest gets this run's body; every other copy is deleted. Both
+ * runs converge on the same single comment, whichever finishes first.
+ */
+async function collapseDuplicates(
+  client: GitHubClient,
+  repo: RepoRef,
+  issueNumber: number,
+  created: { id: number; html_url: string; user: Author | null },
+  body: string,
+  log: (message: string) => void,
+): Promise<string> {
+  if (!created.user) return created.html_url;
+  const comments = await client.paginate(client.rest.issues.listComments, {
+    ...repo,
+    issue_number: issueNumber,
+    per_page: 100,
+  });
+  const ours = comments
+    .filter((c) => (c.body ?? '').includes(SUMMARY_MARKER) && isAuthor(c.user, created.user!.login))
+    .sort((a, b) => a.id - b.id);
+  const keep = ours[0];
+  if (!keep || ours.length === 1) return created.html_url;
+  if (keep.id !== created.id) {
+    await client.rest.issues.updateComment({ ...repo, comment_id: keep.id, body });
+  }
+  for (const dup of ours.slice(1)) {
+    try {
+      await client.rest.issues.deleteComment({ ...repo, comment_id: dup.id });
+    } catch (error) {
+      // The other run may have deleted it first.
+      if ((error as { status?: number }).status !== 404) throw error;
+    }
+  }
+  log(`Another run created a summary comment at the same time; kept ${keep.html_url}.`);
+  return keep.html_url;
 }

@@ -367,6 +367,33 @@ describe('the Action in a dry run', () => {
   });
 });
 
+describe('two runs on one pull request at once', () => {
+  it('end with one summary comment (two pushes in quick succession)', async () => {
+    const gh = await startStandIn(prFiles(ADAPTER, CONFIG));
+    try {
+      const ws = workspace('race', {
+        'adapter/adapter_config.json': ADAPTER,
+        'model/config.json': CONFIG,
+      });
+      const inputs = { 'fail-on': 'none', 'review-comments': 'false' };
+      const runs = await Promise.all([
+        runAction({ workspace: ws, gh, event: OPENED, inputs }),
+        runAction({ workspace: ws, gh, event: SYNCHRONIZE, inputs }),
+      ]);
+      expect(runs.map((r) => r.code)).toEqual([0, 0]);
+      const summaries = gh.issueComments.filter((c) => String(c.body).includes(SUMMARY_MARKER));
+      expect(summaries).toHaveLength(1);
+      // Whichever run created a second copy deleted it again (the other run may have tried too
+      // and got 404), or the second run found the first one's comment.
+      const creates = writes(gh).filter((w) => /^POST .*\/issues\/\d+\/comments 201$/.test(w));
+      const deletes = writes(gh).filter((w) => /^DELETE .* 204$/.test(w));
+      expect(deletes.length).toBe(creates.length - 1);
+    } finally {
+      await gh.close();
+    }
+  });
+});
+
 describe('the Action outside pull requests', () => {
   it('on push (mode auto) scans everything and reports without calling GitHub', async () => {
     const gh = await startStandIn([]);

@@ -375,6 +375,17 @@ export class GitHubStandIn {
         c.updated_at = new Date(Date.UTC(2026, 0, 2)).toISOString().replace('.000', '');
         return { status: 200, body: c };
       }
+      case 'DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}': {
+        const i = this.issueComments.findIndex((x) => String(x.id) === params.comment_id);
+        if (i === -1) return { status: 404, body: { message: 'Not Found', status: '404' } };
+        if (!account.canWrite)
+          return forbid(
+            'issues=write; pull_requests=write',
+            'https://docs.github.com/rest/issues/comments#delete-an-issue-comment',
+          );
+        this.issueComments.splice(i, 1);
+        return { status: 204, body: undefined };
+      }
       case 'POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews':
         return this.createReview(body, account, forbid);
       case 'POST /repos/{owner}/{repo}/pulls/{pull_number}/comments': {

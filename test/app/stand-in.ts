@@ -15,6 +15,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { resolve, validate, type Schema } from '../github/json-schema.js';
 import { openApi, type PrFile } from '../github/stand-in.js';
+import { matchOperation, requestViolations } from '../github/openapi-routes.js';
 
 type Json = Record<string, unknown>;
 
@@ -87,20 +88,6 @@ interface Hold {
   match: (r: Recorded) => boolean;
   waiting: (() => void)[];
   released: boolean;
-}
-
-let routes: { template: string; regex: RegExp; literals: number }[] | null = null;
-function routeTable() {
-  routes ??= Object.keys(openApi().paths as Schema)
-    .map((template) => ({
-      template,
-      regex: new RegExp(
-        '^' + template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '([^/]+)') + '$',
-      ),
-      literals: template.split('/').filter((s) => s && !s.startsWith('{')).length,
-    }))
-    .sort((a, b) => b.literals - a.literals);
-  return routes;
 }
 
 function example(name: string): Json {
@@ -287,7 +274,7 @@ export class AppStandIn {
     }
     if (url.pathname === '/api/graphql') return this.graphql(body, record, send);
     const apiPath = url.pathname.slice('/api/v3'.length);
-    const match = this.route(record.method, apiPath);
+    const match = matchOperation(record.method, apiPath);
     if (!url.pathname.startsWith('/api/v3/') || !match) {
       this.violations.push(
         `${record.method} ${url.pathname}: no such operation in GitHub's OpenAPI`,
@@ -295,7 +282,7 @@ export class AppStandIn {
       return send(404, { message: 'Not Found' });
     }
     const label = `${record.method} ${match.template}`;
-    this.checkRequest(match.operation, record, label);
+    this.violations.push(...requestViolations(match.operation, record, label));
     const reply = this.answer(label, record, match.params);
     this.checkResponse(match.operation, reply.status, reply.body, label);
     send(reply.status, reply.body, reply.headers);
@@ -336,37 +323,6 @@ export class AppStandIn {
       claims.exp > now &&
       claims.exp - claims.iat <= 600
     );
-  }
-
-  private route(method: string, apiPath: string) {
-    for (const r of routeTable()) {
-      const m = r.regex.exec(apiPath);
-      if (!m) continue;
-      const operation = ((openApi().paths as Schema)[r.template] as Schema)[method.toLowerCase()];
-      if (!operation) continue;
-      const names = [...r.template.matchAll(/\{([^}]+)\}/g)].map((x) => x[1] as string);
-      const params = Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1]!)]));
-      return { template: r.template, operation: operation as Schema, params };
-    }
-    return null;
-  }
-
-  private checkRequest(operation: Schema, record: Recorded, label: string): void {
-    const declared = ((operation.parameters as Schema[] | undefined) ?? []).map((p) =>
-      typeof p.$ref === 'string' ? resolve(openApi(), p.$ref) : p,
-    );
-    for (const name of Object.keys(record.query))
-      if (!declared.some((p) => p.name === name && p.in === 'query'))
-        this.violations.push(`${label}: query parameter "${name}" is not in the description`);
-    if (record.body === undefined) return;
-    const schema = (
-      ((operation.requestBody as Schema | undefined)?.content as Schema | undefined)?.[
-        'application/json'
-      ] as Schema | undefined
-    )?.schema as Schema | undefined;
-    if (!schema) return void this.violations.push(`${label}: sent a body it does not take`);
-    for (const e of validate(record.body, schema, openApi(), 'body'))
-      this.violations.push(`${label}: ${e}`);
   }
 
   private checkResponse(operation: Schema, status: number, body: unknown, label: string): void {

@@ -20,6 +20,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolve, validate, type Schema } from './json-schema.js';
 import { RepoModel, type ReplyTools } from './repo-model.js';
+import { matchOperation, requestViolations } from './openapi-routes.js';
 
 const require = createRequire(import.meta.url);
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -88,26 +89,6 @@ export interface RecordedRequest {
 }
 
 type Json = Record<string, unknown>;
-
-interface Route {
-  template: string;
-  regex: RegExp;
-  literals: number;
-}
-
-let routes: Route[] | null = null;
-function routeTable(): Route[] {
-  routes ??= Object.keys(openApi().paths as Schema)
-    .map((template) => ({
-      template,
-      regex: new RegExp(
-        '^' + template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '([^/]+)') + '$',
-      ),
-      literals: template.split('/').filter((s) => s && !s.startsWith('{')).length,
-    }))
-    .sort((a, b) => b.literals - a.literals);
-  return routes;
-}
 
 export class GitHubStandIn {
   readonly requests: RecordedRequest[] = [];
@@ -208,13 +189,15 @@ export class GitHubStandIn {
       return;
     }
     const apiPath = url.pathname.slice('/api/v3'.length);
-    const match = this.route(record.method, apiPath);
+    const match = matchOperation(record.method, apiPath);
     if (!match) {
       this.violations.push(`${record.method} ${apiPath}: no such operation in GitHub's OpenAPI`);
       send(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
       return;
     }
-    this.checkRequest(match.operation, record, `${record.method} ${match.template}`);
+    this.violations.push(
+      ...requestViolations(match.operation, record, `${record.method} ${match.template}`),
+    );
     const reply = this.answer(match.template, record, match.params, account);
     this.checkResponse(
       match.operation,
@@ -223,43 +206,6 @@ export class GitHubStandIn {
       `${record.method} ${match.template}`,
     );
     send(reply.status, reply.body, reply.headers);
-  }
-
-  private route(method: string, apiPath: string) {
-    for (const r of routeTable()) {
-      const m = r.regex.exec(apiPath);
-      if (!m) continue;
-      const operation = ((openApi().paths as Schema)[r.template] as Schema)[method.toLowerCase()];
-      if (!operation) continue;
-      const names = [...r.template.matchAll(/\{([^}]+)\}/g)].map((x) => x[1] as string);
-      const params = Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1]!)]));
-      return { template: r.template, operation: operation as Schema, params };
-    }
-    return null;
-  }
-
-  private checkRequest(operation: Schema, record: RecordedRequest, label: string): void {
-    const declared = ((operation.parameters as Schema[] | undefined) ?? []).map((p) =>
-      typeof p.$ref === 'string' ? resolve(openApi(), p.$ref) : p,
-    );
-    for (const name of Object.keys(record.query)) {
-      if (!declared.some((p) => p.name === name && p.in === 'query'))
-        this.violations.push(`${label}: query parameter "${name}" is not in the description`);
-    }
-    const requestBody = operation.requestBody as Schema | undefined;
-    if (record.body === undefined) {
-      if (requestBody?.required === true) this.violations.push(`${label}: body is required`);
-      return;
-    }
-    const schema = (
-      (requestBody?.content as Schema | undefined)?.['application/json'] as Schema | undefined
-    )?.schema as Schema | undefined;
-    if (!schema) {
-      this.violations.push(`${label}: sent a body the operation does not take`);
-      return;
-    }
-    for (const e of validate(record.body, schema, openApi(), 'body'))
-      this.violations.push(`${label}: ${e}`);
   }
 
   private checkResponse(operation: Schema, status: number, body: unknown, label: string): void {

@@ -1,4 +1,5 @@
 import { commandJob, driftJob, pullRequestJob, type QueuedJob } from './jobs.js';
+import { get, str } from '../github/event.js';
 
 /** `pull_request` actions that change what the pull request would bring in. */
 export const PULL_REQUEST_ACTIONS = ['opened', 'synchronize', 'reopened', 'ready_for_review'];
@@ -141,19 +142,6 @@ function target(payload: unknown): { installationId: number; owner: string; repo
   const repo = str(get(payload, 'repository', 'name'));
   if (installationId === null || !owner || !repo) return null;
   return { installationId, owner, repo };
-}
-
-function get(value: unknown, ...keys: string[]): unknown {
-  let v = value;
-  for (const k of keys) {
-    if (typeof v !== 'object' || v === null) return undefined;
-    v = (v as Record<string, unknown>)[k];
-  }
-  return v;
-}
-
-function str(v: unknown): string | null {
-  return typeof v === 'string' && v !== '' ? v : null;
 }
 
 function int(v: unknown): number | null {

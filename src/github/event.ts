@@ -126,7 +126,8 @@ export function parseIssueComment(payload: unknown): IssueCommentEvent | null {
   };
 }
 
-function get(value: unknown, ...keys: string[]): unknown {
+/** A value deep in an untyped webhook payload, or undefined when the path is not there. */
+export function get(value: unknown, ...keys: string[]): unknown {
   let v = value;
   for (const k of keys) {
     if (typeof v !== 'object' || v === null) return undefined;
@@ -135,6 +136,7 @@ function get(value: unknown, ...keys: string[]): unknown {
   return v;
 }
 
-function str(v: unknown): string | null {
+/** A non-empty string from a payload, else null. */
+export function str(v: unknown): string | null {
   return typeof v === 'string' && v !== '' ? v : null;
 }

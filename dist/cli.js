@@ -33,7 +33,7 @@ Options:
 
 Environment: HF_TOKEN (gated and private Hub repos), HF_ENDPOINT.
 Exit codes: 0 no finding reaches --fail-on, 1 one does, 2 usage or configuration error.
-`;async function M(e,n){if(e[0]==="serve")return(await import("./chunks/serve-BL7X7DW2.js")).serve(e.slice(1),n);let t;try{t=Z(e,n.env)}catch(s){return n.stderr(`${a}: ${s.message}
+`;async function M(e,n){if(e[0]==="serve")return(await import("./chunks/serve-DYRDYO7I.js")).serve(e.slice(1),n);let t;try{t=Z(e,n.env)}catch(s){return n.stderr(`${a}: ${s.message}
 
 ${D}`),2}if(t.help)return n.stdout(D),0;if(t.version)return n.stdout(`${l}
 `),0;if(t.listRules)return n.stdout(Object.values(f).map(s=>`${s.id.padEnd(26)} ${s.severity.padEnd(8)} ${s.title}`).join(`
